@@ -55,9 +55,10 @@ class Line {
 }  // namespace nayose::log
 
 // Usage: NAYOSE_LOG(info) << "read " << n << " files";
-#define NAYOSE_LOG(lvl)                                       \
-  if (!::nayose::log::enabled(::nayose::log::Level::lvl)) {   \
-  } else                                                      \
-    ::nayose::log::Line(::nayose::log::Level::lvl, false)
+// (A for-statement rather than an if, so the macro is safe inside an unbraced if/else.)
+#define NAYOSE_LOG(lvl)                                                                                   \
+  for (bool nayose_log_once_ = ::nayose::log::enabled(::nayose::log::Level::lvl); nayose_log_once_;      \
+       nayose_log_once_ = false)                                                                          \
+  ::nayose::log::Line(::nayose::log::Level::lvl, false)
 // Usage: NAYOSE_LOG_RANK(warn) << "...";  printed by the calling rank whatever the settings.
 #define NAYOSE_LOG_RANK(lvl) ::nayose::log::Line(::nayose::log::Level::lvl, true)
