@@ -45,19 +45,20 @@ concept RoutingKey = requires(KeyFn f, const T& record, std::uint64_t seed) {
   { kernels::stable_hash64(f(record), seed) } -> std::same_as<std::uint64_t>;
 };
 
-template <Transferable T, typename KeyFn>
-  requires RoutingKey<KeyFn, T>
-std::vector<T> route_by_key(const Communicator& comm, std::span<const T> records, KeyFn&& key_of,
-                            const RouteOptions& options = {}, RouteStats* stats = nullptr) {
+// route_by_owner: the same exchange with an explicit owner function, owner_of(record) -> int in
+// [0, P). Used where ownership must follow a range partition (e.g. contiguous id ranges, so that
+// concatenating the ranks' outputs in rank order gives a global order independent of P).
+template <Transferable T, typename OwnerFn>
+std::vector<T> route_by_owner(const Communicator& comm, std::span<const T> records, OwnerFn&& owner_of,
+                              const RouteOptions& options = {}, RouteStats* stats = nullptr) {
   const int p = comm.size();
   const auto up = static_cast<std::size_t>(p);
-  // Local, possibly throwing work (the key function) is agreed on before any exchange.
+  // Local, possibly throwing work (the owner function) is agreed on before any exchange.
   const kernels::BucketOrder plan = agree(comm, [&] {
     return kernels::stable_bucket_order(records.size(), static_cast<std::uint32_t>(p), [&](std::size_t i) {
-      return static_cast<std::uint32_t>(owner_rank(kernels::stable_hash64(key_of(records[i]), options.seed), p));
+      return static_cast<std::uint32_t>(owner_of(records[i]));
     });
   });
-
   std::vector<std::uint64_t> send_total(up);
   for (std::size_t d = 0; d < up; ++d) send_total[d] = plan.count(static_cast<std::uint32_t>(d));
   const std::vector<std::uint64_t> recv_total = comm.alltoall<std::uint64_t>(send_total);
@@ -110,6 +111,17 @@ std::vector<T> route_by_key(const Communicator& comm, std::span<const T> records
     stats->received = out.size();
   }
   return out;
+}
+
+template <Transferable T, typename KeyFn>
+  requires RoutingKey<KeyFn, T>
+std::vector<T> route_by_key(const Communicator& comm, std::span<const T> records, KeyFn&& key_of,
+                            const RouteOptions& options = {}, RouteStats* stats = nullptr) {
+  const int p = comm.size();
+  return route_by_owner(
+      comm, records,
+      [&](const T& record) { return owner_rank(kernels::stable_hash64(key_of(record), options.seed), p); }, options,
+      stats);
 }
 
 }  // namespace nayose::mpi

@@ -148,3 +148,30 @@ TEST(RouteByKey, ThrowingKeyFunctionFailsEveryRankTogether) {
     EXPECT_NE(std::string(e.what()).find("bad key"), std::string::npos);
   }
 }
+
+TEST(RouteByOwner, RangePartitionGivesGlobalOrderInRankOrder) {
+  const auto world = Communicator::world();
+  // Ids 0..999 spread over ranks round-robin; owner = contiguous id range.
+  const std::uint64_t total = 1000;
+  std::vector<std::uint64_t> ids;
+  for (std::uint64_t id = static_cast<std::uint64_t>(world.rank()); id < total;
+       id += static_cast<std::uint64_t>(world.size())) {
+    ids.push_back(id);
+  }
+  const auto p = static_cast<std::uint64_t>(world.size());
+  auto out = nayose::mpi::route_by_owner(world, std::span<const std::uint64_t>(ids), [&](std::uint64_t id) {
+    return static_cast<int>(id * p / total);
+  });
+  std::sort(out.begin(), out.end());
+  const std::uint64_t first = (static_cast<std::uint64_t>(world.rank()) * total + p - 1) / p;
+  for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], first + i);
+  EXPECT_EQ(world.allreduce<std::uint64_t>(out.size(), Op::sum), total);
+}
+
+TEST(RouteByOwner, OwnerOutOfRangeFailsEveryRank) {
+  const auto world = Communicator::world();
+  const std::vector<int> values{1, 2, 3};
+  EXPECT_THROW((void)nayose::mpi::route_by_owner(world, std::span<const int>(values),
+                                                 [&](int v) { return v == 2 ? world.size() : 0; }),
+               nayose::CollectiveFailure);
+}
