@@ -88,7 +88,7 @@ void OptionSet::add(const std::string& name, bool* target, const std::string& he
 std::string OptionSet::environment_name(const std::string& name) {
   std::string env = "NAYOSE_";
   for (const char c : name) {
-    env += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    env += (c == '-' || c == '.') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return env;
 }

@@ -52,7 +52,8 @@ class OptionSet {
   std::string help_text() const;
   // The effective configuration as an INI file that, given back with --config, reproduces it.
   std::string dump_ini() const;
-  // The environment variable that sets `name`.
+  // The environment variable that sets `name`: NAYOSE_ + the name upper-cased, with - and . as _
+  // (care.acute-visit -> NAYOSE_CARE_ACUTE_VISIT).
   static std::string environment_name(const std::string& name);
 
  private:

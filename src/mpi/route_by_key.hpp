@@ -14,6 +14,9 @@
 #include <span>
 #include <vector>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include "kernels/core/bucket_sort.hpp"
 #include "kernels/core/stable_hash.hpp"
 #include "src/mpi/communicator.hpp"
@@ -90,12 +93,17 @@ std::vector<T> route_by_owner(const Communicator& comm, std::span<const T> recor
       recv_n += recv_counts[r];
     }
     send_buffer.resize(static_cast<std::size_t>(send_n));
-    for (std::size_t d = 0; d < up; ++d) {
-      const std::uint64_t base = plan.offsets[d] + first;
-      for (int k = 0; k < send_counts[d]; ++k) {
-        send_buffer[static_cast<std::size_t>(send_displs[d] + k)] = records[plan.order[base + static_cast<std::uint64_t>(k)]];
+    // Gather this round's records into the send buffer (threads write disjoint slots).
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, up), [&](const tbb::blocked_range<std::size_t>& dests) {
+      for (std::size_t d = dests.begin(); d != dests.end(); ++d) {
+        const std::uint64_t base = plan.offsets[d] + first;
+        const auto count = static_cast<std::size_t>(send_counts[d]);
+        T* slot = send_buffer.data() + send_displs[d];
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 4096), [&](const tbb::blocked_range<std::size_t>& r) {
+          for (std::size_t k = r.begin(); k != r.end(); ++k) slot[k] = records[plan.order[base + k]];
+        });
       }
-    }
+    });
     recv_buffer.resize(static_cast<std::size_t>(recv_n));
     comm.alltoallv_raw(send_buffer.data(), send_counts, send_displs, recv_buffer.data(), recv_counts, recv_displs,
                        sizeof(T));
