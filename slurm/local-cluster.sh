@@ -248,6 +248,9 @@ DependencyParameters=kill_invalid_depend
 # Reject impossible requests at submit time instead of letting them pend forever.
 EnforcePartLimits=ALL
 ReturnToService=2
+# Cancelled steps get SIGKILL 5 s after SIGTERM (default 30 s), so "stop" is not left waiting
+# on a job that ignores SIGTERM.
+KillWait=5
 MinJobAge=3600
 MailProg=/bin/true
 SlurmctldPort=6817

@@ -1,5 +1,5 @@
 #pragma once
-// Text files compiled into the binary (cmake/NayoseEmbed.cmake): schemas and default job configs,
+// Text files compiled into the binary (cmake/NayoseEmbed.cmake): schemas, reference tables, configs,
 // so that an installed nayose never needs its source tree.
 #include <span>
 #include <string_view>

@@ -15,16 +15,20 @@ namespace {
 
 class FailureCollector : public testing::EmptyTestEventListener {
  public:
+  // The test name is recorded here: calling UnitTest::current_test_info() from OnTestPartResult
+  // would deadlock (GoogleTest holds its lock while reporting a part result).
+  void OnTestStart(const testing::TestInfo& info) override {
+    current_ = std::string(info.test_suite_name()) + "." + info.name();
+  }
   void OnTestPartResult(const testing::TestPartResult& result) override {
     if (!result.failed()) return;
-    const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-    failures_ += std::string(info != nullptr ? std::string(info->test_suite_name()) + "." + info->name() : "?") +
-                 " at " + (result.file_name() != nullptr ? result.file_name() : "?") + ":" +
+    failures_ += current_ + " at " + (result.file_name() != nullptr ? result.file_name() : "?") + ":" +
                  std::to_string(result.line_number()) + "\n" + result.message() + "\n";
   }
   const std::string& failures() const { return failures_; }
 
  private:
+  std::string current_ = "(outside a test)";
   std::string failures_;
 };
 

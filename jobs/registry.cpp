@@ -1,0 +1,14 @@
+#include "jobs/registry.hpp"
+
+namespace nayose::jobs {
+
+std::span<const JobEntry> registry() {
+  static const JobEntry entries[] = {
+      {"doctor", "pre-flight check of a node/allocation: MPI, threads, parallel HDF5, key file, memory, disk",
+       &make_doctor},
+      {"keygen", "write a new keyring file (mode 0600) with the keys the stages use", &make_keygen},
+  };
+  return entries;
+}
+
+}  // namespace nayose::jobs
