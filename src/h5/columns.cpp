@@ -161,17 +161,39 @@ WriteReport create_and_write(File& file, const StoredDataset& dataset, const Loc
                                        dcpl.get(), H5P_DEFAULT),
                             "H5Dcreate2", object);
 
-  select_rows(file_space.get(), slab.first, slab.count, object);
-  auto memory = memory_space(slab.count, object);
-  auto dxpl = transfer_properties();
+  // A filtered (compressed / checksummed) dataset is written one chunk per collective transfer:
+  // HDF5 1.10 allocates the chunks written by one transfer in an order that depends on how the
+  // rows are spread over ranks, so writing several chunks at once gives different file layouts
+  // for different rank counts. One chunk per transfer allocates in chunk order, always.
+  // Unfiltered chunks never move, so they go in one transfer.
+  const bool filtered = dataset.deflate > 0 || dataset.fletcher32;
+  const std::uint64_t step = filtered ? layout.chunk_rows : std::max<std::uint64_t>(slab.total, 1);
   const std::byte placeholder{};
-  const void* buffer = slab.count > 0 ? slab.data : &placeholder;
-  // A transfer that failed on some ranks only must still fail on all of them.
-  mpi::agree(file.comm(), [&] {
-    check(H5Dwrite(handle.get(), memory_type.get(), memory.get(), file_space.get(), dxpl.get(), buffer), "H5Dwrite",
-          object);
-  });
-  return report_from(dxpl.get(), slab.total, object);
+  WriteReport report;
+  report.rows_total = slab.total;
+  report.collective = true;
+  for (std::uint64_t begin = 0; begin < std::max<std::uint64_t>(slab.total, 1); begin += step) {
+    const std::uint64_t end = std::min(slab.total, begin + step);
+    const std::uint64_t lo = std::max(begin, slab.first);
+    const std::uint64_t hi = std::min(end, slab.first + slab.count);
+    const std::uint64_t count = hi > lo ? hi - lo : 0;
+    select_rows(file_space.get(), lo, count, object);
+    auto memory = memory_space(slab.count, object);
+    select_rows(memory.get(), lo - std::min(lo, slab.first), count, object);  // nothing when count == 0
+    auto dxpl = transfer_properties();
+    const void* buffer = slab.count > 0 ? slab.data : &placeholder;
+    // A transfer that failed on some ranks only must still fail on all of them.
+    mpi::agree(file.comm(), [&] {
+      check(H5Dwrite(handle.get(), memory_type.get(), memory.get(), file_space.get(), dxpl.get(), buffer), "H5Dwrite",
+            object);
+    });
+    const auto part = report_from(dxpl.get(), slab.total, object);
+    if (!part.collective) {
+      report.collective = false;
+      report.no_collective_cause = part.no_collective_cause;
+    }
+  }
+  return report;
 }
 
 // Collective: reads elements [first, first + count) of an existing dataset into `out`.
