@@ -7,6 +7,8 @@ std::span<const JobEntry> registry() {
       {"doctor", "pre-flight check of a node/allocation: MPI, threads, parallel HDF5, key file, memory, disk",
        &make_doctor},
       {"keygen", "write a new keyring file (mode 0600) with the keys the stages use", &make_keygen},
+      {"generate", "synthetic population + its source files (UKE/CYO, SS-MIX2, 特定健診 XML, care, death) + truth.h5",
+       &make_generate},
   };
   return entries;
 }

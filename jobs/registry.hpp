@@ -18,5 +18,6 @@ std::span<const JobEntry> registry();
 
 std::unique_ptr<runtime::Job> make_doctor();
 std::unique_ptr<runtime::Job> make_keygen();
+std::unique_ptr<runtime::Job> make_generate();
 
 }  // namespace nayose::jobs

@@ -1,7 +1,8 @@
 #!/bin/bash
 # README command 1: install what is missing, build, and run the whole pipeline that exists on the
-# embedded default, on 4 local MPI ranks. Today the pipeline is the foundation: a new keyring and
-# `nayose doctor` (MPI, oneTBB, parallel HDF5, key file, memory, disk). Later stages join here.
+# embedded default, on 4 local MPI ranks: a keyring, the `nayose doctor` pre-flight check, then
+# `nayose generate` (a synthetic population of NAYOSE_PERSONS persons and its source files with
+# truth.h5). Later stages (ingest, link, ...) join here.
 #   bash jobs/run-default.sh            outputs in out/default/
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,12 +25,26 @@ mpirun -np "$ranks" --oversubscribe "$nayose" doctor --dir "$out" --keys "$out/k
   | tee "$out/doctor.txt"
 rc=${PIPESTATUS[0]}
 set -e
+if [[ $rc -ne 0 ]]; then
+  echo "doctor found problems (exit $rc); see $out/doctor.txt" >&2
+  exit "$rc"
+fi
+
+persons=${NAYOSE_PERSONS:-10000}
+echo
+echo "== nayose generate: $persons persons, fiscal 2024, on $ranks local ranks"
+mpirun -np "$ranks" --oversubscribe "$nayose" generate --persons "$persons" --seed 1 --out "$out/sources" \
+  --overwrite --threads 1 | tee "$out/generate.txt"
+rc=${PIPESTATUS[0]}
+[[ $rc -eq 0 ]] || { echo "generate failed (exit $rc)" >&2; exit "$rc"; }
+
 echo
 echo "== summary"
-if [[ $rc -eq 0 ]]; then
-  echo "doctor: this machine can run nayose on $ranks ranks (report: $out/doctor.txt)"
-else
-  echo "doctor found problems (exit $rc); see $out/doctor.txt" >&2
-fi
-echo "outputs: $out/keys (keyring, mode 0600), $out/doctor.txt"
-exit "$rc"
+echo "doctor:   this machine can run nayose on $ranks ranks (report: $out/doctor.txt)"
+echo "generate: $(grep -c . <(find "$out/sources" -type f)) files in $out/sources"
+for kind in uke cyo ssmix2 checkup care death; do
+  printf '            %-8s %6d files\n' "$kind" "$(find "$out/sources/$kind" -type f | wc -l)"
+done
+echo "          ground truth: $out/sources/truth.h5 (h5dump -H, or h5py)"
+grep '^RESULT' "$out/generate.txt" | sed 's/^/          /'
+echo "outputs:  $out/keys (keyring, mode 0600), $out/doctor.txt, $out/sources/, $out/generate.txt"
