@@ -1,6 +1,7 @@
 #include "src/config/options.hpp"
 
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
@@ -19,10 +20,11 @@ namespace {
 // Renders a bound value so that Boost parses it back to the same value.
 using Formatter = std::function<std::string()>;
 
+// The shortest text that parses back to exactly `v` (0.04, not 0.040000000000000001).
 std::string format_double(double v) {
-  std::ostringstream out;
-  out << std::setprecision(17) << v;
-  return out.str();
+  char buf[64];
+  const auto result = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, result.ptr);
 }
 
 struct Option {
