@@ -10,7 +10,7 @@ packages=(
   build-essential cmake pkg-config git
   openmpi-bin libopenmpi-dev libhdf5-openmpi-dev hdf5-tools python3-h5py
   libtbb-dev libssl-dev libboost-program-options-dev libgtest-dev libbenchmark-dev libicu-dev
-  libxxhash-dev nlohmann-json3-dev
+  libxml2-dev libxxhash-dev nlohmann-json3-dev
   slurm-wlm munge
 )
 

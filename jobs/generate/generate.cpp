@@ -41,21 +41,34 @@ class GenerateJob final : public runtime::Job {
     options.add("facilities.wareki-clinic-share", &d.wareki_clinic_share, "share of clinics writing legacy 和暦 dates");
     options.add("facilities.ssmix2-hospital-share", &d.ssmix2_hospital_share, "share of hospitals exporting SS-MIX2");
     auto& pr = o_.population_rates;
-    const std::pair<const char*, double*> population[] = {
-        {"births-per-year", &pr.births_per_year}, {"deaths-per-year", &pr.deaths_per_year},
-        {"marriages-per-year", &pr.marriages_per_year}, {"reference-population", &pr.reference_population},
-        {"wife-takes-surname", &pr.wife_takes_surname}, {"recent-marriage-years", &pr.recent_marriage_years},
-        {"quit-job-at-marriage", &pr.quit_job_at_marriage}, {"moves-per-year", &pr.moves_per_year},
-        {"move-same-municipality", &pr.move_same_municipality}, {"move-same-prefecture", &pr.move_same_prefecture},
-        {"job-changes-per-year", &pr.job_changes_per_year},
-        {"employee-share-of-workers", &pr.employee_share_of_workers}, {"scheme-kyokai", &pr.scheme_kyokai},
-        {"scheme-kumiai", &pr.scheme_kumiai}, {"married-women-employed", &pr.married_women_employed},
-        {"twin-delivery-share", &pr.twin_delivery_share}, {"lookalike-big-city", &pr.lookalike_big_city},
-        {"same-name-son", &pr.same_name_son}, {"variant-surname", &pr.variant_surname}};
-    for (const auto& [name, field] : population) {
-      options.add(std::string("population.") + name, field,
-                  "population rate (kernels/synth/population.hpp PopulationRates, README \"generate\")");
-    }
+    const struct {
+      const char* name;
+      double* field;
+      const char* help;
+    } population[] = {
+        {"births-per-year", &pr.births_per_year, "births a year in Japan (2024: 686,173); scaled to --persons"},
+        {"deaths-per-year", &pr.deaths_per_year, "deaths a year (2024: 1,605,378); age-specific, scaled to --persons"},
+        {"marriages-per-year", &pr.marriages_per_year, "marriages a year (2024: 485,092)"},
+        {"reference-population", &pr.reference_population,
+         "population the yearly counts refer to; 0 = the embedded 2021 resident register total"},
+        {"wife-takes-surname", &pr.wife_takes_surname, "share of marriages in which the wife takes the husband's surname"},
+        {"recent-marriage-years", &pr.recent_marriage_years,
+         "women married up to this many years before the period keep a maiden-name epoch"},
+        {"quit-job-at-marriage", &pr.quit_job_at_marriage, "employed spouse changing surname who leaves her own card"},
+        {"moves-per-year", &pr.moves_per_year, "share of households moving in a year"},
+        {"move-same-municipality", &pr.move_same_municipality, "share of moves within the municipality"},
+        {"move-same-prefecture", &pr.move_same_prefecture, "share of moves to another municipality of the prefecture"},
+        {"job-changes-per-year", &pr.job_changes_per_year, "job changes (new insurer) a year per employee card holder"},
+        {"employee-share-of-workers", &pr.employee_share_of_workers, "workers insured as employees (rest: 国保)"},
+        {"scheme-kyokai", &pr.scheme_kyokai, "share of employee cards with 協会けんぽ"},
+        {"scheme-kumiai", &pr.scheme_kumiai, "share of employee cards with 組合健保 (the rest: 共済)"},
+        {"married-women-employed", &pr.married_women_employed, "married women 20-59 holding their own card"},
+        {"twin-delivery-share", &pr.twin_delivery_share, "share of deliveries that are twins (hard negatives)"},
+        {"lookalike-big-city", &pr.lookalike_big_city,
+         "big-city residents given a stranger's name and birth date (hard negatives)"},
+        {"same-name-son", &pr.same_name_son, "sons carrying their father's given name (hard negatives)"},
+        {"variant-surname", &pr.variant_surname, "eligible surnames registered with a variant kanji (髙, 﨑, 德, 𠮷)"}};
+    for (const auto& p : population) options.add(std::string("population.") + p.name, p.field, p.help);
     // Error rates: one option per rate, named errors.<rate> (README "generate: errors").
     for (const auto& rate : synth::ErrorRates::names()) {
       options.add("errors." + rate, o_.error_rates.field(rate), std::string(synth::ErrorRates::help(rate)));
