@@ -30,4 +30,12 @@ constexpr std::uint64_t splitmix64(std::uint64_t x) noexcept {
   return x ^ (x >> 31);
 }
 
+// The key of a random draw identified by (seed, a, b, c): a pure function of all four.
+constexpr std::uint64_t mix_keys(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0) noexcept {
+  return splitmix64(seed ^ splitmix64(a ^ splitmix64(b ^ splitmix64(c))));
+}
+
+// A 64-bit hash as a double uniform in [0, 1) (its top 53 bits).
+constexpr double unit_interval(std::uint64_t hash) noexcept { return static_cast<double>(hash >> 11) * 0x1.0p-53; }
+
 }  // namespace nayose::kernels

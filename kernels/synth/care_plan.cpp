@@ -9,10 +9,8 @@
 namespace nayose::synth {
 namespace {
 
-std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0) {
-  return kernels::splitmix64(seed ^ kernels::splitmix64(a ^ kernels::splitmix64(b ^ kernels::splitmix64(c))));
-}
-double unit(std::uint64_t h) { return static_cast<double>(h >> 11) * 0x1.0p-53; }
+using kernels::mix_keys;
+double unit(std::uint64_t h) { return kernels::unit_interval(h); }
 
 int days_in_month(int year, int month) {
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -66,22 +64,22 @@ CarePlanner::CarePlanner(const Tables& tables, const FacilityCatalog& facilities
 CarePlanner::Profile CarePlanner::profile(const Person& person, const IdentityEpoch& epoch) const {
   Profile p;
   const int age = age_on(person.birth, period_start_);
-  const auto draw = [&](std::uint64_t what) { return unit(mix(seed_, 0xC0DE, person.id, what)); };
+  const auto draw = [&](std::uint64_t what) { return unit(mix_keys(seed_, 0xC0DE, person.id, what)); };
   p.hypertension = draw(1) < rates_.chronic_scale * prevalence(age, 0.10, 0.40, 0.60);
   p.diabetes = draw(2) < rates_.chronic_scale * prevalence(age, 0.02, 0.10, 0.16);
   p.dyslipidemia = draw(3) < rates_.chronic_scale * prevalence(age, 0.06, 0.22, 0.25);
   p.orthopedic = draw(4) < rates_.chronic_scale * prevalence(age, 0.02, 0.08, 0.18);
   p.checkup = age >= 40 && age <= 74 && draw(5) < rates_.checkup_participation;
-  p.checkup_month = 6 + static_cast<int>(mix(seed_, 0xC0DE, person.id, 6) % 6);  // June-November
+  p.checkup_month = 6 + static_cast<int>(mix_keys(seed_, 0xC0DE, person.id, 6) % 6);  // June-November
   if (age >= 65) {
     const double share = age >= 85 ? 0.55 : (age >= 75 ? rates_.care_certified_75plus * 0.7 : 0.03);
     if (draw(7) < share) {
       static const char* const levels[] = {"12", "13", "21", "22", "23", "24", "25"};
-      p.care_level = levels[mix(seed_, 0xC0DE, person.id, 8) % 7];
+      p.care_level = levels[mix_keys(seed_, 0xC0DE, person.id, 8) % 7];
     }
   }
   const std::string& muni = epoch.address.municipality_code;
-  const std::uint64_t k = mix(seed_, 0xFAC, person.id);
+  const std::uint64_t k = mix_keys(seed_, 0xFAC, person.id);
   p.home_clinic = facilities_.pick(muni, FacilityKind::clinic, k ^ 1);
   p.pharmacy = facilities_.pick(facilities_.at(p.home_clinic).municipality_code, FacilityKind::pharmacy, k ^ 2, 0.95);
   p.hospital = facilities_.pick(muni, FacilityKind::hospital, k ^ 3, 0.5);
@@ -124,7 +122,7 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
     int hi = days_in_month(year, month);
     if (!person.death.empty() && person.death.year == year && person.death.month == month) hi = person.death.day;
     if (hi < lo) hi = lo;
-    return make_date(year, month, lo + static_cast<int>(mix(seed_, person.id, month_key, what) % static_cast<std::uint64_t>(hi - lo + 1)));
+    return make_date(year, month, lo + static_cast<int>(mix_keys(seed_, person.id, month_key, what) % static_cast<std::uint64_t>(hi - lo + 1)));
   };
 
   // Chronic care: monthly at the home clinic, prescriptions at the pharmacy near it.
@@ -138,7 +136,7 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
     rx.facility = p.pharmacy;
     rx.kind = SourceKind::cyo;
     rx.date = visit.date;
-    const std::uint64_t base = mix(seed_, 0xD1A6, person.id);
+    const std::uint64_t base = mix_keys(seed_, 0xD1A6, person.id);
     const struct {
       bool has;
       const char* group;
@@ -171,13 +169,13 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
 
   // Acute illness: a first visit at a nearby clinic, often with a prescription.
   const double acute_rate = rates_.acute_visit_per_month * (age < 10 ? 2.0 : (age >= 70 ? 1.5 : 1.0));
-  if (unit(mix(seed_, 0xAC07E, person.id, month_key)) < acute_rate) {
+  if (unit(mix_keys(seed_, 0xAC07E, person.id, month_key)) < acute_rate) {
     Encounter visit;
     visit.facility = facilities_.pick(epoch.address.municipality_code, FacilityKind::clinic,
-                                      mix(seed_, 0xAC, person.id, month_key), 0.9);
+                                      mix_keys(seed_, 0xAC, person.id, month_key), 0.9);
     visit.kind = SourceKind::uke;
     visit.date = day_in_month(2);
-    const std::uint64_t k = mix(seed_, 0xAC1, person.id, month_key);
+    const std::uint64_t k = mix_keys(seed_, 0xAC1, person.id, month_key);
     add_items(visit.items, ItemKind::diagnosis, tables_.diagnoses, "acute", k, 1, visit.date);
     if (!visit.items.empty()) visit.items.front().main = true;
     for (const auto& [group, shikibetsu] : {std::pair<const char*, const char*>{"first_visit", "11"}, {"prescription", "80"}}) {
@@ -202,10 +200,10 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
   // Hospital stays: admission claims, and SS-MIX2 messages where the hospital exports them.
   const double admission_per_year =
       rates_.admission_per_year_75plus * (age >= 75 ? 1.0 : (age >= 65 ? 0.45 : (age >= 40 ? 0.15 : 0.06)));
-  if (unit(mix(seed_, 0xADA1, person.id, month_key)) < admission_per_year / 12.0) {
+  if (unit(mix_keys(seed_, 0xADA1, person.id, month_key)) < admission_per_year / 12.0) {
     const Facility& hospital = facilities_.at(p.hospital);
     const Date admitted = day_in_month(3);
-    const std::uint64_t k = mix(seed_, 0xADA2, person.id, month_key);
+    const std::uint64_t k = mix_keys(seed_, 0xADA2, person.id, month_key);
     Encounter claim;
     claim.facility = hospital.id;
     claim.kind = SourceKind::uke;
@@ -242,7 +240,7 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
       Encounter oml{hospital.id, SourceKind::ssmix2, admitted, true, "OML-11", {}};
       add_items(oml.items, ItemKind::lab, tables_.lab_items, "lab_core", k, 4, admitted);
       for (auto& item : oml.items) {
-        const double v = 50 + unit(mix(seed_, k, std::hash<std::string>{}(item.code))) * 100;
+        const double v = 50 + unit(mix_keys(seed_, k, std::hash<std::string>{}(item.code))) * 100;
         item.value = format_value(item.unit == "%" ? 4.5 + v / 40 : v, 1);
       }
       out.push_back(std::move(adt));
@@ -260,7 +258,7 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
     exam.kind = SourceKind::checkup;
     exam.date = day_in_month(4);
     const auto items = tables_.group(tables_.checkup_items, "checkup_core");
-    const std::uint64_t k = mix(seed_, 0xC4EC, person.id, month_key);
+    const std::uint64_t k = mix_keys(seed_, 0xC4EC, person.id, month_key);
     const bool male = person.sex == Sex::male;
     const double height = (male ? 170.0 : 157.0) - 0.08 * (age - 40) + 6 * (unit(k) - 0.5);
     const double bmi = 20.0 + 6.0 * unit(kernels::splitmix64(k)) + (p.diabetes ? 2.5 : 0.0);
@@ -272,7 +270,7 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
       item.name = c.name;
       item.unit = c.unit;
       item.date = exam.date;
-      const double u = unit(mix(k, std::hash<std::string>{}(c.code)));
+      const double u = unit(mix_keys(k, std::hash<std::string>{}(c.code)));
       const std::string& name = c.name;
       if (name.find("尿") != std::string::npos) {
         // Coded result (1 −, 2 ±, 3 1+, ...) in the 尿 code system (DOMAIN §3.3).
@@ -316,7 +314,7 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
     death.facility = registries.front();
     death.kind = SourceKind::death;
     death.date = person.death;
-    const std::uint64_t k = mix(seed_, 0xDEAD, person.id);
+    const std::uint64_t k = mix_keys(seed_, 0xDEAD, person.id);
     add_items(death.items, ItemKind::death_cause, tables_.death_causes, "death_cause", k, 1, person.death);
     shape(death.items, 0, [&](ClinicalItem& item, std::size_t) {
       const std::uint64_t h = kernels::splitmix64(k);

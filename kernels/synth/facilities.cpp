@@ -10,11 +10,9 @@
 namespace nayose::synth {
 namespace {
 
-std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0) {
-  return kernels::splitmix64(seed ^ kernels::splitmix64(a ^ kernels::splitmix64(b ^ kernels::splitmix64(c))));
-}
+using kernels::mix_keys;
 
-double unit(std::uint64_t h) { return static_cast<double>(h >> 11) * 0x1.0p-53; }
+double unit(std::uint64_t h) { return kernels::unit_interval(h); }
 
 std::string pad(std::uint64_t value, int width) {
   std::string s = std::to_string(value);
@@ -74,7 +72,7 @@ FacilityCatalog::FacilityCatalog(const Tables& tables, std::uint64_t seed, std::
                              ? std::uint64_t{1}
                              : std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(expected / k.per)));
       for (std::uint64_t i = 0; i < count; ++i) {
-        const std::uint64_t h = mix(seed, 0xFAC1, static_cast<std::uint64_t>(pref_number) * 16 + static_cast<std::uint64_t>(k.kind), i);
+        const std::uint64_t h = mix_keys(seed, 0xFAC1, static_cast<std::uint64_t>(pref_number) * 16 + static_cast<std::uint64_t>(k.kind), i);
         // Municipality by population weight.
         double target = unit(h) * weight_sum;
         const Municipality* where = munis.back();

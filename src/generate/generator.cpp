@@ -35,9 +35,7 @@ using synth::Date;
 
 namespace {
 
-std::uint64_t mix(std::uint64_t seed, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0) {
-  return kernels::splitmix64(seed ^ kernels::splitmix64(a ^ kernels::splitmix64(b ^ kernels::splitmix64(c))));
-}
+using kernels::mix_keys;
 
 struct YearMonth {
   int year;
@@ -61,8 +59,8 @@ std::vector<YearMonth> months_of(const GeneratorOptions& o) {
 // so two persons never share a number at one facility and a person keeps it across months.
 std::string chart_number(std::uint64_t seed, std::uint32_t facility, std::uint64_t person) {
   constexpr std::uint64_t kPrime = 9999999967ULL;  // largest prime below 10^10
-  const std::uint64_t a = 1 + mix(seed, 0xCA27, facility) % (kPrime - 1);
-  const std::uint64_t b = mix(seed, 0xCA28, facility) % kPrime;
+  const std::uint64_t a = 1 + mix_keys(seed, 0xCA27, facility) % (kPrime - 1);
+  const std::uint64_t b = mix_keys(seed, 0xCA28, facility) % kPrime;
   __extension__ using u128 = unsigned __int128;
   const auto value = static_cast<std::uint64_t>((static_cast<u128>(a) * (person + 1) + b) % kPrime);
   std::string s = std::to_string(value);
@@ -227,7 +225,7 @@ GenerateSummary run_generate(const mpi::Communicator& comm, const GeneratorOptio
                 rec.message_kind = enc.message_kind;
                 rec.items = enc.items;
                 const std::uint64_t record_key =
-                    mix(options.seed, person.id, enc.facility,
+                    mix_keys(options.seed, person.id, enc.facility,
                         (static_cast<std::uint64_t>(ym.code()) << 8) | static_cast<std::uint64_t>(e));
                 rec.identity = synth::render_identity(person, person.epoch_at(enc.date), facility, enc.kind,
                                                       options.seed, record_key, options.error_rates, tables);
@@ -281,6 +279,7 @@ GenerateSummary run_generate(const mpi::Communicator& comm, const GeneratorOptio
         i = j;
       }
       std::vector<std::vector<synth::WrittenFile>> written(groups.size());
+      std::vector<std::vector<std::uint64_t>> file_sizes(groups.size());
       mpi::agree(comm, [&] {
         tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups.size(), 1), [&](const auto& range) {
           for (std::size_t g = range.begin(); g != range.end(); ++g) {
@@ -294,15 +293,20 @@ GenerateSummary run_generate(const mpi::Communicator& comm, const GeneratorOptio
               fm.records.back().sequence = static_cast<std::uint64_t>(mi) * 1000000 + (i - begin) + 1;
             }
             written[g] = write_facility_month(fm, received[begin].routed.kind);
-            for (const auto& file : written[g]) write_file(work_dir, file);
+            for (auto& file : written[g]) {
+              write_file(work_dir, file);
+              // Keep only what truth needs: the bytes are on disk now.
+              file_sizes[g].push_back(file.bytes.size());
+              std::string().swap(file.bytes);
+            }
           }
         });
       });
       for (std::size_t g = 0; g < groups.size(); ++g) {
         const auto& first = received[groups[g].first].routed;
-        for (auto& file : written[g]) {
-          month_records += file.records.size();
-          truth.add_file(first.facility, ym.code(), file);
+        for (std::size_t f = 0; f < written[g].size(); ++f) {
+          month_records += written[g][f].records.size();
+          truth.add_file(first.facility, ym.code(), written[g][f], file_sizes[g][f]);
         }
       }
     }

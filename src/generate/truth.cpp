@@ -32,9 +32,10 @@ std::string describe_corruption(synth::Corruption corruption, synth::SourceKind 
   return "unknown corruption";
 }
 
-void TruthBuilder::add_file(std::uint32_t facility, std::uint32_t year_month, const synth::WrittenFile& file) {
-  files_.push_back({facility, year_month, static_cast<std::uint8_t>(file.kind), file.relative_path,
-                    static_cast<std::uint64_t>(file.bytes.size()), records_.size(), file.records.size()});
+void TruthBuilder::add_file(std::uint32_t facility, std::uint32_t year_month, const synth::WrittenFile& file,
+                            std::uint64_t bytes) {
+  files_.push_back({facility, year_month, static_cast<std::uint8_t>(file.kind), file.relative_path, bytes,
+                    records_.size(), file.records.size()});
   records_.insert(records_.end(), file.records.begin(), file.records.end());
 }
 

@@ -26,7 +26,8 @@ struct TruthRunInfo {
 
 class TruthBuilder {
  public:
-  void add_file(std::uint32_t facility, std::uint32_t year_month, const synth::WrittenFile& file);
+  // `bytes`: the file's size (its content may already have been released).
+  void add_file(std::uint32_t facility, std::uint32_t year_month, const synth::WrittenFile& file, std::uint64_t bytes);
   // Collective. This rank's persons must be a contiguous id range following the lower ranks' ones,
   // and its files those of a contiguous facility range following the lower ranks' facilities.
   TruthTotals write(const mpi::Communicator& comm, const std::string& path, const std::vector<synth::Person>& persons,
