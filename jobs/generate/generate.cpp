@@ -86,13 +86,8 @@ class GenerateJob final : public runtime::Job {
       if (!(v >= 0.0 && v <= 1.0)) problems.push_back("care and facility shares must be in [0, 1]");
     }
     for (const auto& problem : o_.error_rates.problems()) problems.push_back("errors: " + problem);
-    synth::PopulationSpec spec;
-    spec.seed = o_.seed;
-    spec.persons = o_.persons == 0 ? 1 : o_.persons;
-    spec.period_start = {static_cast<std::int16_t>(probe.first_year), static_cast<std::int8_t>(probe.first_month), 1};
-    spec.period_end = {static_cast<std::int16_t>(probe.last_year + (probe.last_month == 12 ? 1 : 0)),
-                       static_cast<std::int8_t>(probe.last_month == 12 ? 1 : probe.last_month + 1), 1};
-    spec.rates = o_.population_rates;
+    synth::PopulationSpec spec = generate::population_spec(probe);
+    spec.persons = std::max<std::uint64_t>(spec.persons, 1);  // --persons 0 is reported above
     for (const auto& problem : synth::validate(spec)) problems.push_back("population: " + problem);
   }
   void run(runtime::JobContext& context) override {

@@ -17,6 +17,7 @@
 
 #include "kernels/core/stable_hash.hpp"
 #include "src/common/error.hpp"
+#include "src/common/unique_fd.hpp"
 #include "src/common/log.hpp"
 #include "src/formats/care_csv_writer.hpp"
 #include "src/formats/checkup_xml_writer.hpp"
@@ -76,20 +77,12 @@ void write_file(const fs::path& root, const synth::WrittenFile& file) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   if (ec) throw IoError("cannot create directory " + path.parent_path().string() + ": " + ec.message());
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw IoError("cannot create " + path.string() + ": " + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < file.bytes.size()) {
-    const ssize_t n = ::write(fd, file.bytes.data() + done, file.bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      throw IoError("cannot write " + path.string() + ": " + std::strerror(err));
-    }
-    done += static_cast<std::size_t>(n);
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd) throw IoError("cannot create " + path.string() + ": " + std::strerror(errno));
+  if (!write_all(fd.get(), std::as_bytes(std::span<const char>(file.bytes)))) {
+    throw IoError("cannot write " + path.string() + ": " + std::strerror(errno));
   }
-  if (::close(fd) != 0) throw IoError("cannot close " + path.string() + ": " + std::strerror(errno));
+  if (fd.close() != 0) throw IoError("cannot close " + path.string() + ": " + std::strerror(errno));
 }
 
 std::vector<synth::WrittenFile> write_facility_month(const synth::FacilityMonth& fm, synth::SourceKind kind) {
@@ -128,15 +121,25 @@ std::string parse_period(const std::string& text, GeneratorOptions& options) {
   return "";
 }
 
+synth::PopulationSpec population_spec(const GeneratorOptions& options) {
+  synth::PopulationSpec spec;
+  spec.seed = options.seed;
+  spec.persons = options.persons;
+  spec.period_start = {static_cast<std::int16_t>(options.first_year), static_cast<std::int8_t>(options.first_month), 1};
+  // The first day after the last month.
+  const bool december = options.last_month == 12;
+  spec.period_end = {static_cast<std::int16_t>(options.last_year + (december ? 1 : 0)),
+                     static_cast<std::int8_t>(december ? 1 : options.last_month + 1), 1};
+  spec.rates = options.population_rates;
+  return spec;
+}
+
 GenerateSummary run_generate(const mpi::Communicator& comm, const GeneratorOptions& options, PhaseTimers& timers) {
   const fs::path final_dir = options.out;
   const fs::path work_dir = final_dir.string() + ".partial";
   const auto months = months_of(options);
-  const Date period_start{static_cast<std::int16_t>(options.first_year), static_cast<std::int8_t>(options.first_month), 1};
-  Date period_end{static_cast<std::int16_t>(options.last_year), static_cast<std::int8_t>(options.last_month), 1};
-  period_end = synth::civil_from_days(synth::days_from_civil(Date{
-      static_cast<std::int16_t>(options.last_month == 12 ? options.last_year + 1 : options.last_year),
-      static_cast<std::int8_t>(options.last_month == 12 ? 1 : options.last_month + 1), 1}));
+  const synth::PopulationSpec spec = population_spec(options);
+  const Date period_start = spec.period_start;
 
   // The output directory: refuse to clobber, build under <out>.partial, rename at the very end.
   mpi::agree(comm, [&] {
@@ -157,13 +160,6 @@ GenerateSummary run_generate(const mpi::Communicator& comm, const GeneratorOptio
   const auto& tables = synth::Tables::embedded();
   const synth::FacilityCatalog catalog(tables, options.seed, options.persons, options.facility_density);
   const synth::CarePlanner planner(tables, catalog, options.seed, options.care_rates, period_start);
-  synth::PopulationSpec spec;
-  spec.seed = options.seed;
-  spec.persons = options.persons;
-  spec.period_start = period_start;
-  spec.period_end = period_end;
-  spec.rates = options.population_rates;
-
   // Persons of this rank: a contiguous range of blocks.
   std::vector<synth::Person> persons;
   {

@@ -51,6 +51,9 @@ struct GenerateSummary {
 // Parses "YYYY-MM:YYYY-MM" into the options; returns an error message or "".
 std::string parse_period(const std::string& text, GeneratorOptions& options);
 
+// The population part of the options: period as [first day, first day after the last month).
+synth::PopulationSpec population_spec(const GeneratorOptions& options);
+
 // Collective.
 GenerateSummary run_generate(const mpi::Communicator& comm, const GeneratorOptions& options, PhaseTimers& timers);
 

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "src/common/error.hpp"
+#include "src/common/unique_fd.hpp"
 
 namespace nayose::h5 {
 namespace {
@@ -18,23 +19,8 @@ std::string quoted(const std::filesystem::path& p) { return p.string(); }
 
 std::string reason(int error) { return std::strerror(error); }
 
-// Closes a descriptor on scope exit.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 void fsync_path(const std::filesystem::path& path, int flags, const char* what) {
-  Fd fd(::open(path.c_str(), flags | O_CLOEXEC));
+  const UniqueFd fd(::open(path.c_str(), flags | O_CLOEXEC));
   if (fd.get() < 0) {
     throw IoError(std::string("cannot open ") + what + " " + quoted(path) + " to fsync it: " + reason(errno));
   }

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "src/keys/keyring.hpp"
-#include "src/keys/unique_fd.hpp"
+#include "src/common/unique_fd.hpp"
 
 namespace nayose::keys {
 

@@ -15,7 +15,7 @@
 #include "src/keys/hex.hpp"
 #include "src/keys/keyring.hpp"
 #include "src/keys/os_random.hpp"
-#include "src/keys/unique_fd.hpp"
+#include "src/common/unique_fd.hpp"
 
 namespace nayose::keys {
 namespace {
@@ -74,19 +74,6 @@ SecretBytes keyring_text(std::span<const std::string_view> names) {
     append("\n");
   }
   return text;
-}
-
-// false with errno set on failure.
-bool write_all(int fd, std::span<const std::byte> bytes) {
-  while (!bytes.empty()) {
-    const ssize_t wrote = ::write(fd, bytes.data(), bytes.size());
-    if (wrote < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    bytes = bytes.subspan(static_cast<std::size_t>(wrote));
-  }
-  return true;
 }
 
 // false with errno set on failure.

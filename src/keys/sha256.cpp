@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "src/common/error.hpp"
-#include "src/keys/unique_fd.hpp"
+#include "src/common/unique_fd.hpp"
 
 namespace nayose::keys {
 namespace {

@@ -1,10 +1,14 @@
 #pragma once
-// A file descriptor closed on destruction (internal to src/keys).
+// A file descriptor closed on destruction, and a write loop: the POSIX pieces shared by src/keys,
+// src/h5 and src/generate.
+#include <errno.h>
 #include <unistd.h>
 
+#include <cstddef>
+#include <span>
 #include <utility>
 
-namespace nayose::keys {
+namespace nayose {
 
 class UniqueFd {
  public:
@@ -36,4 +40,17 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace nayose::keys
+// Writes every byte (retrying on EINTR and short writes); false with errno set on failure.
+inline bool write_all(int fd, std::span<const std::byte> bytes) noexcept {
+  while (!bytes.empty()) {
+    const ssize_t wrote = ::write(fd, bytes.data(), bytes.size());
+    if (wrote < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    bytes = bytes.subspan(static_cast<std::size_t>(wrote));
+  }
+  return true;
+}
+
+}  // namespace nayose
