@@ -9,6 +9,10 @@ std::span<const JobEntry> registry() {
       {"keygen", "write a new keyring file (mode 0600) with the keys the stages use", &make_keygen},
       {"generate", "synthetic population + its source files (UKE/CYO, SS-MIX2, 特定健診 XML, care, death) + truth.h5",
        &make_generate},
+      {"ingest", "source files → staging HDF5: parse, normalise identities, quarantine bad records, lineage hashes",
+       &make_ingest},
+      {"trace", "from a lineage hash to the source file and position of the staged row (verified by recomputation)",
+       &make_trace},
   };
   return entries;
 }

@@ -19,5 +19,7 @@ std::span<const JobEntry> registry();
 std::unique_ptr<runtime::Job> make_doctor();
 std::unique_ptr<runtime::Job> make_keygen();
 std::unique_ptr<runtime::Job> make_generate();
+std::unique_ptr<runtime::Job> make_ingest();
+std::unique_ptr<runtime::Job> make_trace();
 
 }  // namespace nayose::jobs

@@ -2,7 +2,8 @@
 # README command 1: install what is missing, build, and run the whole pipeline that exists on the
 # embedded default, on 4 local MPI ranks: a keyring, the `nayose doctor` pre-flight check, then
 # `nayose generate` (a synthetic population of NAYOSE_PERSONS persons and its source files with
-# truth.h5). Later stages (ingest, link, ...) join here.
+# truth.h5), `nayose ingest` (every source file → staging.h5 with quarantine and lineage). Later
+# stages (link, ...) join here.
 #   bash jobs/run-default.sh            outputs in out/default/
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -39,6 +40,13 @@ rc=${PIPESTATUS[0]}
 [[ $rc -eq 0 ]] || { echo "generate failed (exit $rc)" >&2; exit "$rc"; }
 
 echo
+echo "== nayose ingest: $out/sources -> $out/staging.h5 on $ranks local ranks"
+mpirun -np "$ranks" --oversubscribe "$nayose" ingest --sources "$out/sources" --out "$out/staging.h5" \
+  --keys "$out/keys" --overwrite --threads 1 | tee "$out/ingest.txt"
+rc=${PIPESTATUS[0]}
+[[ $rc -eq 0 ]] || { echo "ingest failed (exit $rc)" >&2; exit "$rc"; }
+
+echo
 echo "== summary"
 echo "doctor:   this machine can run nayose on $ranks ranks (report: $out/doctor.txt)"
 echo "generate: $(grep -c . <(find "$out/sources" -type f)) files in $out/sources"
@@ -47,4 +55,9 @@ for kind in uke cyo ssmix2 checkup care death; do
 done
 echo "          ground truth: $out/sources/truth.h5 (h5dump -H, or h5py)"
 grep '^RESULT' "$out/generate.txt" | sed 's/^/          /'
-echo "outputs:  $out/keys (keyring, mode 0600), $out/doctor.txt, $out/sources/, $out/generate.txt"
+echo "ingest:   $(grep -m1 'records read' "$out/ingest.txt" | sed 's/^ingest: //')"
+echo "          staging: $out/staging.h5 (identity/, events/, quarantine/, sources/; h5dump -H, or h5py)"
+echo "          (truth.h5 in the sources folder is recorded as an unrecognised file: it is not a source format)"
+grep '^RESULT' "$out/ingest.txt" | sed 's/^/          /'
+echo "outputs:  $out/keys (keyring, mode 0600), $out/doctor.txt, $out/sources/, $out/generate.txt,"
+echo "          $out/staging.h5, $out/ingest.txt"

@@ -11,6 +11,7 @@ packages=(
   openmpi-bin libopenmpi-dev libhdf5-openmpi-dev hdf5-tools python3-h5py
   libtbb-dev libssl-dev libboost-program-options-dev libgtest-dev libbenchmark-dev libicu-dev
   libxml2-dev libxxhash-dev nlohmann-json3-dev
+  clang libclang-rt-14-dev
   slurm-wlm munge
 )
 

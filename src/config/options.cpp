@@ -32,6 +32,7 @@ struct Option {
   std::string help;
   Formatter format;
   std::string source = "default";
+  bool multi = false;  // a list: format() gives one value per line
 };
 }  // namespace
 
@@ -40,6 +41,7 @@ struct OptionSet::Impl {
   po::options_description meta{"General"};
   std::vector<Option> options;
   std::map<std::string, std::size_t> index;
+  std::map<std::string, std::vector<std::string>*> lists;
 
   template <typename T>
   void add(const std::string& name, T* target, const std::string& help, Formatter format) {
@@ -87,6 +89,20 @@ void OptionSet::add(const std::string& name, bool* target, const std::string& he
   impl_->options.push_back({name, help, format, "default"});
 }
 
+void OptionSet::add(const std::string& name, std::vector<std::string>* target, const std::string& help) {
+  if (impl_->index.count(name) != 0) throw Error("option --" + name + " registered twice");
+  const Formatter format = [target] {
+    std::string out;
+    for (const auto& v : *target) out += (out.empty() ? "" : "\n") + v;
+    return out;
+  };
+  // Not bound through Boost (its notify() trips GCC 12's -Wnull-dereference): copied after parse.
+  impl_->visible.add_options()(name.c_str(), po::value<std::vector<std::string>>()->composing(), help.c_str());
+  impl_->lists[name] = target;
+  impl_->index[name] = impl_->options.size();
+  impl_->options.push_back({name, help, format, "default", true});
+}
+
 std::string OptionSet::environment_name(const std::string& name) {
   std::string env = "NAYOSE_";
   for (const char c : name) {
@@ -112,14 +128,20 @@ void OptionSet::parse(const std::vector<std::string>& args, const std::vector<st
                            "'");
         continue;
       }
-      if (!seen.insert(opt.string_key).second) {
+      const auto known = impl_->index.find(opt.string_key);
+      const bool multi = known != impl_->index.end() && impl_->options[known->second].multi;
+      if (multi) {
+        // A list is taken whole from the first (highest-precedence) source that gives it.
+        const std::string& first_source = impl_->options[known->second].source;
+        if (first_source != "default" && first_source != source) continue;
+      } else if (!seen.insert(opt.string_key).second) {
         problems.push_back(source + ": option '" + opt.string_key + "' given more than once");
         continue;
       }
       po::parsed_options single(&all);
       single.options.push_back(opt);
       try {
-        const bool was_set = vm.count(opt.string_key) != 0 && !vm[opt.string_key].defaulted();
+        const bool was_set = !multi && vm.count(opt.string_key) != 0 && !vm[opt.string_key].defaulted();
         po::store(single, vm);
         if (!was_set) {
           if (auto it = impl_->index.find(opt.string_key); it != impl_->index.end()) {
@@ -163,8 +185,22 @@ void OptionSet::parse(const std::vector<std::string>& args, const std::vector<st
       if (eq == std::string::npos) continue;
       const auto key = kv.substr(0, eq);
       if (auto it = by_env.find(key); it != by_env.end()) {
-        po::option opt(it->second, {kv.substr(eq + 1)});
-        parsed.options.push_back(opt);
+        const auto known = impl_->index.find(it->second);
+        if (known != impl_->index.end() && impl_->options[known->second].multi) {
+          // Lists are colon-separated in the environment.
+          const std::string value = kv.substr(eq + 1);
+          std::vector<std::string> parts;
+          for (std::size_t start = 0;;) {
+            const auto colon = value.find(':', start);
+            parts.push_back(value.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+            if (colon == std::string::npos) break;
+            start = colon + 1;
+          }
+          parsed.options.push_back(po::option(it->second, parts));
+        } else {
+          po::option opt(it->second, {kv.substr(eq + 1)});
+          parsed.options.push_back(opt);
+        }
       }
     }
     for (const auto& opt : parsed.options) {
@@ -195,6 +231,12 @@ void OptionSet::parse(const std::vector<std::string>& args, const std::vector<st
   // 4. defaults (store applied them), then write every value to its field.
   try {
     po::notify(vm);
+    for (const auto& [list_name, target] : impl_->lists) {
+      if (vm.count(list_name) != 0) {
+        const auto* values = boost::any_cast<std::vector<std::string>>(&vm[list_name].value());
+        if (values != nullptr) *target = *values;
+      }
+    }
   } catch (const po::error& e) {
     problems.push_back(e.what());
   }
@@ -221,6 +263,18 @@ std::string OptionSet::dump_ini() const {
   out << "# nayose " << job_ << " configuration (nayose " << job_ << " --dump-config)\n";
   for (const auto& o : impl_->options) {
     out << "\n# " << o.help << "\n";
+    if (o.multi) {
+      // One line per value; an empty list has no line (a line would mean one empty value).
+      const std::string values = o.format();
+      if (values.empty()) out << "# " << o.name << " = (none; repeat the line for several values)\n";
+      for (std::size_t start = 0; start < values.size();) {
+        const auto nl = values.find('\n', start);
+        out << o.name << " = " << values.substr(start, nl == std::string::npos ? std::string::npos : nl - start) << "\n";
+        if (nl == std::string::npos) break;
+        start = nl + 1;
+      }
+      continue;
+    }
     out << o.name << " = " << o.format() << "\n";
   }
   return out.str();

@@ -37,6 +37,10 @@ class OptionSet {
   void add(const std::string& name, std::uint64_t* target, const std::string& help);
   void add(const std::string& name, double* target, const std::string& help);
   void add(const std::string& name, bool* target, const std::string& help);  // --name / --name=false
+  // A list: `--name A --name B` on the command line, one `name = A` line per value in the config
+  // file, colon-separated in the environment (NAYOSE_NAME=A:B). The list comes whole from the
+  // highest-precedence source that gives it (a command-line list replaces the config file's).
+  void add(const std::string& name, std::vector<std::string>* target, const std::string& help);
 
   // Fills every bound field. `environment` is a list of "KEY=VALUE" strings (normally `environ`).
   // Throws ConfigError listing every problem. Meta options are filled even when it throws.

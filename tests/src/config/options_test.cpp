@@ -153,3 +153,45 @@ TEST(OptionSet, HelpListsOptionsAndEnvironment) {
   EXPECT_NE(help.find("NAYOSE_DIR"), std::string::npos);
   EXPECT_EQ(OptionSet::environment_name("min-free-disk-mib"), "NAYOSE_MIN_FREE_DISK_MIB");
 }
+
+TEST(OptionSet, ListsComeWholeFromTheHighestPrecedenceSource) {
+  const auto file = write_file("nayose_list.ini", "sources = /f1\nsources = /f2\n");
+  {
+    std::vector<std::string> sources;
+    OptionSet set("demo", "a demo job");
+    set.add("sources", &sources, "input directories");
+    set.parse({"--config", file}, {});
+    EXPECT_EQ(sources, (std::vector<std::string>{"/f1", "/f2"}));
+    EXPECT_EQ(set.source_of("sources"), "config file " + file);
+    // The dump gives one line per value and reads back to the same list.
+    const auto dumped = write_file("nayose_list_dump.ini", set.dump_ini());
+    std::vector<std::string> again;
+    OptionSet reread("demo", "a demo job");
+    reread.add("sources", &again, "input directories");
+    reread.parse({"--config", dumped}, {});
+    EXPECT_EQ(again, sources);
+  }
+  {
+    std::vector<std::string> sources;
+    OptionSet set("demo", "a demo job");
+    set.add("sources", &sources, "input directories");
+    set.parse({"--config", file, "--sources", "/c1", "--sources", "/c2"}, {"NAYOSE_SOURCES=/e1:/e2"});
+    EXPECT_EQ(sources, (std::vector<std::string>{"/c1", "/c2"}));
+    EXPECT_EQ(set.source_of("sources"), "command line");
+  }
+  {
+    std::vector<std::string> sources;
+    OptionSet set("demo", "a demo job");
+    set.add("sources", &sources, "input directories");
+    set.parse({"--config", file}, {"NAYOSE_SOURCES=/e1:/e2"});
+    EXPECT_EQ(sources, (std::vector<std::string>{"/e1", "/e2"}));
+  }
+  {
+    std::vector<std::string> sources;
+    OptionSet set("demo", "a demo job");
+    set.add("sources", &sources, "input directories");
+    set.parse({}, {});
+    EXPECT_TRUE(sources.empty());
+    EXPECT_NE(set.dump_ini().find("# sources = (none"), std::string::npos);
+  }
+}
