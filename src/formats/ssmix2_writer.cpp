@@ -418,8 +418,11 @@ std::vector<synth::WrittenFile> write_ssmix2(const synth::FacilityMonth& fm) {
                          "/" + pid + "/" + day + "/" + record.message_kind + "/" + pid + "_" + day + "_" +
                          record.message_kind + "_" + order_no + "_" + times.stamp17 + "_" + department + "_1";
     file.bytes = message.finish();
-    // A wrong field count has no HL7 equivalent: such a record is written undamaged (README).
-    const bool applicable = id.corruption != Corruption::wrong_field_count;
+    // A wrong field count has no HL7 equivalent: such a record is written undamaged (README). A
+    // broken insurer check digit is only visible where IN1 is written (ADT-00): elsewhere the file
+    // holds no insurer number and the record is valid as written.
+    const bool applicable = id.corruption != Corruption::wrong_field_count &&
+                            (id.corruption != Corruption::bad_check_digit || kind == Kind::adt00);
     file.records.push_back(
         {1, record.person_id, id.error_flags, applicable ? id.corruption : Corruption::none});
     files.push_back(std::move(file));

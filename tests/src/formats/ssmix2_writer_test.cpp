@@ -250,6 +250,21 @@ TEST(Ssmix2Writer, CorruptionsDamageOnlyThePidSegment) {
   EXPECT_EQ(damaged[6].records[0].person_id, 302U);
 }
 
+TEST(Ssmix2Writer, ABrokenInsurerCheckDigitCountsOnlyWhereIn1IsWritten) {
+  synth::FacilityMonth fm = hospital_month();
+  for (auto& r : fm.records) {
+    r.identity.corruption = Corruption::bad_check_digit;
+    r.identity.insurer_number = "01130013";  // check digit 2 broken
+  }
+  const auto files = write_ssmix2(fm);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const bool adt = fm.records[i].message_kind == "ADT-00";
+    EXPECT_EQ(files[i].records[0].corruption, adt ? Corruption::bad_check_digit : Corruption::none) << i;
+    const auto text = decode_iso2022jp(files[i].bytes);
+    if (text) EXPECT_EQ(text->find("01130013") != std::string::npos, adt) << i;
+  }
+}
+
 TEST(Ssmix2Writer, UnknownKindThrows) {
   synth::FacilityMonth fm = hospital_month();
   fm.records[0].message_kind = "ADT-52";
