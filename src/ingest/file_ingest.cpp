@@ -27,10 +27,6 @@ std::span<const std::byte> bytes_of(std::string_view bytes, const parse::ByteSpa
 
 }  // namespace
 
-std::uint64_t staged_event_position(parse::SourceKind kind, std::uint64_t parser_position) {
-  return kind == parse::SourceKind::checkup ? parser_position + 1 : parser_position;
-}
-
 std::string read_whole_file(const std::string& path, std::uint64_t max_bytes, std::string& out) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) return std::string("cannot open: ") + std::strerror(errno);
@@ -123,8 +119,12 @@ FileOutcome ingest_bytes(std::string_view relative_path, std::string_view bytes,
       auto& e = record.events[i];
       EventRow ev;
       ev.kind = e.kind;
-      ev.position = staged_event_position(*kind, e.position);
-      ev.lineage = keys::lineage_hash(mac, out.sha256, ev.position, bytes_of(bytes, e.bytes));
+      ev.position = e.position;
+      ev.bytes = e.bytes;
+      // Several events can come from the same bytes (a death line and its causes, an XML
+      // document's observations), so an event is keyed under its record's lineage and its
+      // 1-based number within the record.
+      ev.lineage = keys::lineage_hash(mac, lineage, i + 1, bytes_of(bytes, e.bytes));
       ev.code = std::move(e.code);
       ev.name = std::move(e.name);
       ev.value = std::move(e.value);

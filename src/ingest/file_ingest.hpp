@@ -23,9 +23,14 @@ struct SourceFile {
   std::uint64_t size = 0;    // from the directory walk (the bytes read are authoritative)
 };
 
+// Lineage (src/keys/lineage.hpp's encoding): a record (identity or quarantine row) hashes
+//   HMAC(lineage key, SHA-256(file) ‖ position ‖ the record's bytes);
+// an event hashes HMAC(lineage key, its record's lineage ‖ its number within the record (1-based) ‖
+// the event's bytes), since several events may come from the same bytes.
 struct EventRow {
   parse::EventKind kind = parse::EventKind::diagnosis;
   std::uint64_t position = 0;
+  parse::ByteSpan bytes;
   keys::Digest32 lineage{};
   std::string code, name, value, unit, extra;
   std::uint32_t date = 0;
@@ -63,11 +68,6 @@ struct FileOutcome {
   std::vector<QuarantineRow> quarantine;
   std::uint64_t records_read() const { return identities.size() + quarantine.size(); }
 };
-
-// The position an event is staged (and hashed) under: the parser's, except for a 特定健診
-// observation, whose ordinal is shifted by one so that it never equals the document's position 1
-// (both would otherwise hash the same bytes at the same position).
-std::uint64_t staged_event_position(parse::SourceKind kind, std::uint64_t parser_position);
 
 // Parses, normalises and hashes one file's bytes. `mac` is keyed with the lineage key.
 FileOutcome ingest_bytes(std::string_view relative_path, std::string_view bytes, keys::HmacSha256& mac);

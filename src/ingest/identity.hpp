@@ -46,7 +46,7 @@ struct StagedIdentity {
   std::string kana_name;        // normalize_kana (DOMAIN §4.2): NFKC, hiragana→katakana, spaces/中黒 removed, long-vowel look-alikes → ー
   std::string kana_surname;
   std::string kana_given;
-  std::string kana_key;         // match_key_kana of kana_name: small→large, ヴ→ブ ヂ→ジ ヅ→ズ ヲ→オ, long vowels collapsed
+  std::string kana_key;         // match_key_kana of kana_name: small→large, ヴ→ブ ヂ→ジ ヅ→ズ ヲ→オ, long vowels collapsed, voiced marks folded (ガ→カ)
   std::string kana_surname_key;
   std::string kana_given_key;
   std::uint8_t sex = 0;         // 1 male, 2 female, 9 other/unknown (HL7 O/U)

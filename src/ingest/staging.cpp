@@ -70,6 +70,8 @@ void StagingColumns::append(const SourceFile& file, const FileOutcome& outcome) 
       event_identity_.push_back(identity_local);
       event_kind_.push_back(static_cast<std::uint8_t>(e.kind));
       event_position_.push_back(e.position);
+      event_offset_.push_back(e.bytes.offset);
+      event_length_.push_back(e.bytes.size);
       push_digest(event_lineage_, e.lineage);
       event_code_.push_back(e.code);
       event_name_.push_back(e.name);
@@ -99,7 +101,7 @@ std::uint64_t StagingColumns::memory_bytes() const {
   total += identity_position_.size() * (8 * 5 + 32 + 4 * 5 + 1 + 1) + ragged_bytes(identity_facility_);
   for (const auto& c : raw_) total += ragged_bytes(c);
   for (const auto& c : norm_text_) total += ragged_bytes(c);
-  total += event_identity_.size() * (8 * 2 + 32 + 4 * 3 + 1);
+  total += event_identity_.size() * (8 * 4 + 32 + 4 * 3 + 1);
   for (const auto* c : {&event_code_, &event_name_, &event_value_, &event_unit_, &event_extra_}) total += ragged_bytes(*c);
   total += quarantine_position_.size() * (8 * 4 + 32 + 2 + 1) + ragged_bytes(quarantine_message_) +
            ragged_bytes(quarantine_raw_);
@@ -147,6 +149,8 @@ void StagingColumns::write(h5::File& file, std::uint64_t first_source) const {
   h5::write_column(file, "events/identity", global);
   h5::write_column(file, "events/kind", event_kind_);
   h5::write_column(file, "events/position", event_position_);
+  h5::write_column(file, "events/offset", event_offset_);
+  h5::write_column(file, "events/length", event_length_);
   h5::write_fixed_bytes(file, "events/lineage", event_lineage_, keys::kDigestSize);
   h5::write_ragged(file, "events/code", event_code_);
   h5::write_ragged(file, "events/name", event_name_);

@@ -49,7 +49,7 @@ class StagingColumns {
   // events/*
   std::vector<std::uint64_t> event_identity_;  // rank-local identity row
   std::vector<std::uint8_t> event_kind_;
-  std::vector<std::uint64_t> event_position_;
+  std::vector<std::uint64_t> event_position_, event_offset_, event_length_;
   std::vector<std::byte> event_lineage_;
   h5::RaggedColumn event_code_, event_name_, event_value_, event_unit_, event_extra_;
   std::vector<std::uint32_t> event_date_;

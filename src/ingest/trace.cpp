@@ -119,15 +119,27 @@ std::uint64_t run_trace(const mpi::Communicator& comm, const TraceOptions& optio
     out << "  source     " << (std::filesystem::path(root_dir) / relative).string() << "  (sources row " << hit.source
         << ", " << kind_name(kind) << ", sha256 " << keys::to_hex(digest) << ")\n";
     out << "  position   " << hit.position << "\n";
-    std::uint64_t offset = 0;
-    std::uint64_t length = 0;
+    const std::uint64_t offset = one<std::uint64_t>(file, hit.table + "/offset", hit.row);
+    const std::uint64_t length = one<std::uint64_t>(file, hit.table + "/length", hit.row);
+    out << "  bytes      " << length << " at offset " << offset << "\n";
+    // An event is keyed under its record: the record's position, bytes and lineage, and the
+    // event's number within the record (its events are consecutive rows).
+    std::uint64_t record_position = hit.position;
+    std::uint64_t record_offset = offset;
+    std::uint64_t record_length = length;
+    std::uint64_t ordinal = 0;
+    keys::Digest32 record_lineage = needle;
     if (hit.table == "events") {
-      out << "  identity   row " << hit.identity << " (position "
-          << one<std::uint64_t>(file, "identity/position", hit.identity) << ")\n";
-    } else {
-      offset = one<std::uint64_t>(file, hit.table + "/offset", hit.row);
-      length = one<std::uint64_t>(file, hit.table + "/length", hit.row);
-      out << "  bytes      " << length << " at offset " << offset << "\n";
+      record_position = one<std::uint64_t>(file, "identity/position", hit.identity);
+      record_offset = one<std::uint64_t>(file, "identity/offset", hit.identity);
+      record_length = one<std::uint64_t>(file, "identity/length", hit.identity);
+      const auto stored = h5::read_fixed_bytes(file, "identity/lineage", hit.identity, 1);
+      std::memcpy(record_lineage.data(), stored.data(), record_lineage.size());
+      const std::uint64_t window = std::min<std::uint64_t>(hit.row + 1, 65536);
+      const auto owners = h5::read_column<std::uint64_t>(file, "events/identity", hit.row + 1 - window, window);
+      for (auto it = owners.rbegin(); it != owners.rend() && *it == hit.identity; ++it) ++ordinal;
+      out << "  record     identity row " << hit.identity << " (position " << record_position << "), event "
+          << ordinal << " of it\n";
     }
     if (hit.table == "quarantine") {
       const auto reason = static_cast<parse::Reason>(one<std::uint16_t>(file, "quarantine/reason", hit.row));
@@ -135,7 +147,7 @@ std::uint64_t run_trace(const mpi::Communicator& comm, const TraceOptions& optio
           << one_text(file, "quarantine/message", hit.row) << "\n";
     }
     // Recompute from the source file when it is still there.
-    if (comm.is_root() && hit.table != "events") {
+    if (comm.is_root()) {
       const std::filesystem::path path = std::filesystem::path(root_dir) / relative;
       std::string bytes;
       if (!read_whole_file(path.string(), std::uint64_t{1} << 40, bytes).empty()) {
@@ -144,11 +156,15 @@ std::uint64_t run_trace(const mpi::Communicator& comm, const TraceOptions& optio
         const auto now = keys::Sha256::digest(bytes);
         if (now != digest) {
           out << "  verified   no: the source file changed since ingest (SHA-256 differs)\n";
-        } else if (offset + length > bytes.size()) {
+        } else if (offset + length > bytes.size() || record_offset + record_length > bytes.size()) {
           out << "  verified   no: the recorded byte range is outside the file\n";
         } else {
-          const auto raw = std::as_bytes(std::span<const char>(bytes.data() + offset, length));
-          const bool same = keys::lineage_hash(mac, digest, hit.position, raw) == needle;
+          const auto at = [&](std::uint64_t o, std::uint64_t n) {
+            return std::as_bytes(std::span<const char>(bytes.data() + o, n));
+          };
+          bool same = keys::lineage_hash(mac, digest, record_position, at(record_offset, record_length)) ==
+                      record_lineage;
+          if (hit.table == "events") same = same && keys::lineage_hash(mac, record_lineage, ordinal, at(offset, length)) == needle;
           out << "  verified   " << (same ? "yes: file digest and lineage recomputed from the source file"
                                           : "no: the lineage does not recompute from the source bytes")
               << "\n";
