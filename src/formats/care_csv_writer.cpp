@@ -30,7 +30,7 @@ synth::WrittenFile write_care_csv(const synth::FacilityMonth& fm) {
       }
     }
     std::vector<std::string> fields = {
-        id.municipality_code,
+        id.insurer_number,  // the 介護保険者 = the 市町村: its code (kernels/synth/variants.cpp)
         id.care_insured_number,
         id.kana_name,
         id.sex == synth::Sex::female ? "2" : "1",

@@ -38,6 +38,7 @@ synth::FacilityMonth care_month() {
     r.identity =
         testing::identity(surnames[i][0], "花子", surnames[i][1], "ハナコ", Sex::female, date(1940, 3, 3));
     r.identity.care_insured_number = "000000000" + std::to_string(i);
+    r.identity.insurer_number = "131016";  // a care record's insurer is its 市町村 (model convention)
     r.identity.corruption = kinds[i];
     if (kinds[i] == Corruption::impossible_date) r.identity.birth = date(1940, 2, 30);
     r.items = {item(ItemKind::care_level, "21", "要介護1", date(2023, 10, 1))};
