@@ -35,7 +35,7 @@ constexpr std::array kReasons = {
                "second header)."},
     ReasonInfo{Reason::unknown_record, "unknown_record", "An unknown record identifier or segment id inside a record."},
     ReasonInfo{Reason::bad_header, "bad_header",
-               "The file's header record (IR, YK, MSH, XML header, CSV header) is unusable; every record of the file "
+               "The file's header record (IR, YK, MSH) is unusable; every record of the file "
                "is quarantined with this reason."},
     ReasonInfo{Reason::bad_field, "bad_field",
                "A field's syntax is wrong (letters in a numeric field, an unknown code, a broken HL7 escape)."},

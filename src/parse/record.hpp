@@ -47,7 +47,7 @@ enum class Reason : std::uint16_t {
   truncated_file = 13,      // the file ends before its trailer (UKE/CYO GO + 0x1A, XML end tag): the last record is quarantined
   out_of_order = 14,        // a record or segment where the layout does not allow it (HO before RE, PID before MSH, ...)
   unknown_record = 15,      // unknown record identifier / segment id inside a record
-  bad_header = 16,          // the file's header record (IR, YK, MSH, XML header) is unusable: each record quarantined with this
+  bad_header = 16,          // the file's header record (IR, YK, MSH) is unusable: each record quarantined with this
   bad_field = 17,           // a field's syntax is wrong (letters in a numeric field, unknown code, bad escape)
   record_too_long = 18,     // a line / segment / document above the parser's size limit
   not_well_formed = 19,     // XML that is not well-formed
