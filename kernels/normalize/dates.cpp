@@ -18,6 +18,7 @@ constexpr std::array<EraInfo, 5> kEras = {{
 
 // Digits of `s` as a number; -1 unless every character is an ASCII digit.
 int digits_value(std::string_view s) noexcept {
+  if (s.size() > 9) return -1;  // would not fit an int (found by fuzz_care)
   int v = 0;
   for (const char c : s) {
     if (c < '0' || c > '9') return -1;
@@ -33,7 +34,13 @@ std::string prepared(std::string_view given) {
   return std::string(trim_spaces(nfkc(trimmed)));
 }
 
-bool all_digits(std::string_view s) noexcept { return !s.empty() && digits_value(s) >= 0; }
+bool all_digits(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
 
 std::uint32_t ymd(int y, unsigned m, unsigned d) noexcept {
   return static_cast<std::uint32_t>(y) * 10000U + m * 100U + d;

@@ -155,7 +155,7 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
                                             {"prescription", "80"}}) {
       const std::size_t from = visit.items.size();
       add_items(visit.items, ItemKind::procedure, tables_.procedures, group, base, 1, visit.date);
-      shape(visit.items, from, [&](ClinicalItem& item, std::size_t) { item.extra = shikibetsu; });
+      shape(visit.items, from, [code = shikibetsu](ClinicalItem& item, std::size_t) { item.extra = code; });
     }
     // 調剤: one Rp per drug, 28 days, one unit a day.
     shape(rx.items, 0, [&](ClinicalItem& item, std::size_t i) {
@@ -181,7 +181,7 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
     for (const auto& [group, shikibetsu] : {std::pair<const char*, const char*>{"first_visit", "11"}, {"prescription", "80"}}) {
       const std::size_t from = visit.items.size();
       add_items(visit.items, ItemKind::procedure, tables_.procedures, group, k, 1, visit.date);
-      shape(visit.items, from, [&](ClinicalItem& item, std::size_t) { item.extra = shikibetsu; });
+      shape(visit.items, from, [code = shikibetsu](ClinicalItem& item, std::size_t) { item.extra = code; });
     }
     Encounter rx;
     rx.facility = facilities_.pick(facilities_.at(visit.facility).municipality_code, FacilityKind::pharmacy, k, 0.95);

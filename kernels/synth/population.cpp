@@ -129,7 +129,10 @@ std::vector<std::string> validate(const PopulationSpec& spec) {
     }
     return true;
   };
-  const bool dates_ok = check_date(spec.period_start, "period_start") & check_date(spec.period_end, "period_end");
+  // Both checked (not short-circuited) so that both problems are reported.
+  const bool start_ok = check_date(spec.period_start, "period_start");
+  const bool end_ok = check_date(spec.period_end, "period_end");
+  const bool dates_ok = start_ok && end_ok;
   if (dates_ok && !(spec.period_start < spec.period_end)) errors.push_back("period_end must be after period_start");
   if (dates_ok && days_from_civil(spec.period_end) - days_from_civil(spec.period_start) > 366 * 20) {
     errors.push_back("the period may be at most 20 years long");

@@ -93,7 +93,14 @@ FileOutcome ingest_bytes(std::string_view relative_path, std::string_view bytes,
   }
   std::vector<QuarantineRow> late;  // records that parsed but failed validation
   for (auto& record : parsed.records) {
-    NormalizedRecord normalized = normalize_record(*kind, record);
+    NormalizedRecord normalized;
+    if (record.events.size() > parse::kMaxEventsPerRecord) {
+      normalized.reason = parse::Reason::record_too_long;
+      normalized.message = "record at position " + std::to_string(record.position) + " has more than " +
+                           std::to_string(parse::kMaxEventsPerRecord) + " clinical events";
+    } else {
+      normalized = normalize_record(*kind, record);
+    }
     const auto raw = bytes_of(bytes, record.bytes);
     const keys::Digest32 lineage = keys::lineage_hash(mac, out.sha256, record.position, raw);
     if (normalized.reason != parse::Reason::none) {

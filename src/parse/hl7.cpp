@@ -89,13 +89,51 @@ std::string_view SegmentFields::field(std::size_t number) const noexcept {
   return number - 1 < parts_.size() ? parts_[number - 1] : std::string_view();
 }
 
+namespace {
+
+// Length of the escape sequence starting at `at` (both escape characters included), or 0 when it
+// is not one HL7 v2.5 §2.7 defines: \F\ \S\ \R\ \E\ \T\ (delimiters), \H\ \N\ (highlighting),
+// \.br\ \.sp<n>\ \.in<n>\ \.ti<n>\ \.fi\ \.nf\ \.ce\ \.sk<n>\ (formatting), \Xhh…\ (hex data),
+// \Zxx…\ (local), \Cxxyy\ \Mxxyyzz\ (character-set switches).
+std::size_t escape_length(std::string_view text, std::size_t at) noexcept {
+  const std::size_t close = text.find(kEscapeCharacter, at + 1);
+  if (close == std::string_view::npos || close == at + 1) return 0;
+  const std::string_view body = text.substr(at + 1, close - at - 1);
+  const auto all = [&](std::size_t from, auto&& ok) {
+    for (std::size_t i = from; i < body.size(); ++i) {
+      if (!ok(body[i])) return false;
+    }
+    return true;
+  };
+  const auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); };
+  const auto word = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '+' || c == '-';
+  };
+  bool ok = false;
+  if (body.size() == 1) {
+    ok = escaped_character(body[0]) != 0 || body[0] == 'H' || body[0] == 'N';
+  } else if (body[0] == '.') {
+    ok = body.size() >= 3 && all(1, word);
+  } else if (body[0] == 'X') {
+    ok = body.size() % 2 == 1 && all(1, hex);
+  } else if (body[0] == 'Z') {
+    ok = all(1, word);
+  } else if (body[0] == 'C') {
+    ok = body.size() == 5 && all(1, hex);
+  } else if (body[0] == 'M') {
+    ok = (body.size() == 5 || body.size() == 7) && all(1, hex);
+  }
+  return ok ? body.size() + 2 : 0;
+}
+
+}  // namespace
+
 std::size_t find_bad_escape(std::string_view text) noexcept {
   std::size_t at = text.find(kEscapeCharacter);
   while (at != std::string_view::npos) {
-    if (at + 2 >= text.size() || text[at + 2] != kEscapeCharacter || escaped_character(text[at + 1]) == 0) {
-      return at;
-    }
-    at = text.find(kEscapeCharacter, at + 3);
+    const std::size_t length = escape_length(text, at);
+    if (length == 0) return at;
+    at = text.find(kEscapeCharacter, at + length);
   }
   return std::string_view::npos;
 }
@@ -111,11 +149,28 @@ std::optional<std::string> unescape(std::string_view leaf) {
       return out;
     }
     out.append(leaf.substr(start, at - start));
-    if (at + 2 >= leaf.size() || leaf[at + 2] != kEscapeCharacter) return std::nullopt;
-    const char c = escaped_character(leaf[at + 1]);
-    if (c == 0) return std::nullopt;
-    out.push_back(c);
-    start = at + 3;
+    const std::size_t length = escape_length(leaf, at);
+    if (length == 0) return std::nullopt;
+    const std::string_view body = leaf.substr(at + 1, length - 2);
+    if (body.size() == 1 && escaped_character(body[0]) != 0) {
+      out.push_back(escaped_character(body[0]));
+    } else if (body == ".br") {
+      out.push_back(' ');  // a line break inside a value: a space in the one-line value
+    } else if (body[0] == 'X') {
+      // Hex data in an unknown character set: printable ASCII is kept, anything else is a
+      // substitute (the value is text; raw 8-bit bytes would not be UTF-8).
+      for (std::size_t i = 1; i + 1 < body.size(); i += 2) {
+        const auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+        const int byte = nibble(body[i]) * 16 + nibble(body[i + 1]);
+        if (byte >= 0x20 && byte < 0x7F) {
+          out.push_back(static_cast<char>(byte));
+        } else {
+          out.append("\u25A0");
+        }
+      }
+    }
+    // \H\ \N\, other formatting, \Z..\, \C..\, \M..\: nothing in the value.
+    start = at + length;
   }
 }
 

@@ -70,14 +70,16 @@ class SegmentFields {
   bool msh_ = false;
 };
 
-// Offset of the first escape character that does not start one of \F\ \S\ \R\ \E\ \T\ (an unknown
-// escape such as \X41\ or \.br\, or an escape character without its closing one); npos when all
-// escapes in `text` are valid. Delimiters never occur inside a valid escape, so checking a whole
+// Offset of the first escape character that does not start an escape HL7 v2.5 §2.7 defines
+// (delimiters \F\ \S\ \R\ \E\ \T\, \H\ \N\, formatting \.br\ …, hex \Xhh\, \Z..\, \C..\, \M..\), or an
+// escape character without its closing one; npos when all escapes in `text` are valid. Delimiters never occur inside a valid escape, so checking a whole
 // segment (after MSH-2) is the same as checking each of its leaves.
 std::size_t find_bad_escape(std::string_view text) noexcept;
 
 // One leaf value (a subcomponent, or a component/field without delimiters) with its escapes
-// replaced; nullopt when find_bad_escape(leaf) != npos.
+// replaced: delimiters by themselves, \.br\ by a space, \Xhh..\ by its printable ASCII (■ for other
+// bytes), the other formatting / character-set escapes by nothing; nullopt when
+// find_bad_escape(leaf) != npos.
 std::optional<std::string> unescape(std::string_view leaf);
 
 }  // namespace nayose::parse::hl7

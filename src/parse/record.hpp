@@ -159,5 +159,8 @@ struct ParsedFile {
 // Upper bounds every parser enforces (a record above them is quarantined as record_too_long).
 inline constexpr std::size_t kMaxLineBytes = 64 * 1024;            // one UKE/CYO/CSV line
 inline constexpr std::size_t kMaxMessageBytes = 16 * 1024 * 1024;  // one SS-MIX2 message or XML document
+// Clinical events of one record; a record with more is quarantined as record_too_long by ingest
+// (a real claim or message has at most a few thousand).
+inline constexpr std::size_t kMaxEventsPerRecord = 100000;
 
 }  // namespace nayose::parse

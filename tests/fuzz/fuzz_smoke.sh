@@ -15,7 +15,7 @@ fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 tmp=$(mktemp -d /tmp/nayose-fuzz.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-"$bin" generate --persons 300 --seed 5 --out "$tmp/src" --period 2024-04:2024-05 >/dev/null 2>&1 || {
+"$bin" generate --persons 2000 --seed 5 --out "$tmp/src" --period 2024-04:2024-09 >/dev/null 2>&1 || {
   echo "generate for the seed corpus failed"; exit 1; }
 declare -A pattern=([uke]='*.UKE' [cyo]='*.CYO' [ssmix2]='*_1' [checkup]='*.xml' [care]='*.csv' [death]='*.csv')
 declare -A under=([uke]=uke [cyo]=cyo [ssmix2]=ssmix2 [checkup]=checkup [care]=care [death]=death)

@@ -19,6 +19,9 @@ void expect_date(const ParsedDate& d, std::uint32_t value, std::uint8_t flags) {
 TEST(ParseDate, SeirekiAndWarekiByLength) {
   // DOMAIN §1.2: 昭和40年4月12日 = 3400412 = 19650412.
   expect_date(parse_date("19650412"), 19650412, 0);
+  // Long digit strings are a bad shape, not an overflow (fuzz_care found digits_value overflowing).
+  EXPECT_EQ(parse_date("194907259000000000000").status, DateStatus::bad_date);
+  EXPECT_EQ(parse_month("1949072590").status, DateStatus::bad_date);
   expect_date(parse_date("3400412"), 19650412, kDateFromWareki);
   expect_date(parse_date("１９６５０４１２"), 19650412, 0);
   expect_date(parse_date(" 3400412 "), 19650412, kDateFromWareki);

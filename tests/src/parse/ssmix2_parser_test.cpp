@@ -634,13 +634,14 @@ std::vector<MalformedCase> malformed_cases() {
       {"PID without fields", std::string(kAdtPath), encode({msh("ADT^A08^ADT_A01"), "PID", kPv1}),
        Reason::truncated_record},
       // --- escapes ---
-      {"hex escape in PID-5", std::string(kAdtPath), adt_with_pid("山田", "\\X5C\\"), Reason::bad_field},
+      {"hex escape with an odd number of digits in PID-5", std::string(kAdtPath), adt_with_pid("山田", "\\X5\\"),
+       Reason::bad_field},
       {"unterminated escape at the end of PID-3", std::string(kAdtPath),
        replaced(good, "0123456789^", "0123456789\\F^"), Reason::bad_field},
       {"unterminated escape at the end of a segment", std::string(kAdtPath), adt({"PV2|1\\"}),
        Reason::bad_field},
       {"two-letter escape", std::string(kAdtPath), adt_with_pid("山田", "\\FF\\"), Reason::bad_field},
-      {"line-break escape .br", std::string(kAdtPath), adt({"NTE|1||a\\.br\\b"}), Reason::bad_field},
+      {"formatting escape without a command", std::string(kAdtPath), adt({"NTE|1||a\\.\\b"}), Reason::bad_field},
       {"escape of a lower-case letter", std::string(kAdtPath), adt_with_pid("山田", "\\f\\"),
        Reason::bad_field},
       {"escape split by a component separator", std::string(kAdtPath), adt_with_pid("山田^", "\\F^\\"),
@@ -695,7 +696,7 @@ TEST(Ssmix2Parser, MessagesNameTheSegmentAndField) {
     const ParsedFile f = parse_ssmix2(path, bytes);
     return f.quarantined.empty() ? std::string() : f.quarantined[0].message;
   };
-  EXPECT_EQ(quarantine_message(kAdtPath, adt_with_pid("山田", "\\X5C\\")),
+  EXPECT_EQ(quarantine_message(kAdtPath, adt_with_pid("山田", "\\X5\\")),
             "segment 2 (PID): field 5 has an unknown or unterminated escape sequence");
   EXPECT_EQ(quarantine_message(kAdtPath, replaced(adt(), "|HIS|1310001|", "|HIS|13\\Q\\|")),
             "segment 1 (MSH): field 4 has an unknown or unterminated escape sequence");
@@ -847,6 +848,13 @@ ReferenceSegment reference_split(const std::string& s) {
         sub += '\\';
       } else if (code == "T") {
         sub += '&';
+      } else if (code.size() >= 3 && code.size() % 2 == 1 && code[0] == 'X' &&
+                 code.find_first_not_of("0123456789ABCDEFabcdef", 1) == std::string::npos) {
+        // Hex data: printable ASCII kept, other bytes become ■.
+        for (std::size_t h = 1; h + 1 < code.size(); h += 2) {
+          const int byte = std::stoi(code.substr(h, 2), nullptr, 16);
+          sub += byte >= 0x20 && byte < 0x7F ? std::string(1, static_cast<char>(byte)) : std::string("■");
+        }
       } else {
         out.escapes_ok = false;
         sub += c;
@@ -920,6 +928,13 @@ TEST(Hl7Text, EscapingThenUnescapingGivesTheValueBack) {
   EXPECT_FALSE(hl7::unescape("\\\\").has_value());
   EXPECT_FALSE(hl7::unescape("\\Z\\").has_value());
   EXPECT_EQ(hl7::find_bad_escape("ab\\E\\c\\X\\"), 6U);
+  // The other escapes of HL7 v2.5 §2.7 are well-formed: formatting, highlighting, hex data,
+  // character-set switches and local escapes (a line break becomes a space; the others vanish).
+  EXPECT_EQ(hl7::unescape("a\\.br\\b\\H\\c\\N\\\\.sp2\\d"), "a bcd");
+  EXPECT_EQ(hl7::unescape("\\X414243\\\\X0A\\"), "ABC■");
+  EXPECT_EQ(hl7::unescape("x\\C2842\\y\\M2442\\z\\Zab1\\"), "xyz");
+  EXPECT_FALSE(hl7::unescape("\\X4\\").has_value());
+  EXPECT_FALSE(hl7::unescape("\\C28\\").has_value());
 }
 
 TEST(Hl7Text, MshFieldNumbersCountTheSeparatorAsMsh1) {
