@@ -75,7 +75,7 @@ void BM_IngestFiles(benchmark::State& state, SourceKind kind) {
       benchmark::DoNotOptimize(outcome.identities.data());
     }
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * corpus.bytes));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(corpus.bytes));
   state.counters["records/s"] = benchmark::Counter(static_cast<double>(records), benchmark::Counter::kIsRate);
   state.counters["files"] = static_cast<double>(corpus.files.size());
   state.counters["MB"] = static_cast<double>(corpus.bytes) / 1e6;

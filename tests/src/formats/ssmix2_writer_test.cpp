@@ -261,7 +261,9 @@ TEST(Ssmix2Writer, ABrokenInsurerCheckDigitCountsOnlyWhereIn1IsWritten) {
     const bool adt = fm.records[i].message_kind == "ADT-00";
     EXPECT_EQ(files[i].records[0].corruption, adt ? Corruption::bad_check_digit : Corruption::none) << i;
     const auto text = decode_iso2022jp(files[i].bytes);
-    if (text) EXPECT_EQ(text->find("01130013") != std::string::npos, adt) << i;
+    if (text) {
+      EXPECT_EQ(text->find("01130013") != std::string::npos, adt) << i;
+    }
   }
 }
 
