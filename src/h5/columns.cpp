@@ -49,6 +49,8 @@ struct LocalSlab {
   std::uint64_t first = 0;
   std::uint64_t count = 0;
   std::uint64_t total = 0;
+  // Streamed instead of `data`: copies local elements [first, first + n) into a buffer.
+  const RowSource* source = nullptr;
 };
 
 std::string describe_causes(std::uint32_t causes) {
@@ -166,8 +168,11 @@ WriteReport create_and_write(File& file, const StoredDataset& dataset, const Loc
   // rows are spread over ranks, so writing several chunks at once gives different file layouts
   // for different rank counts. One chunk per transfer allocates in chunk order, always.
   // Unfiltered chunks never move, so they go in one transfer.
+  // A streamed slab is written chunk by chunk too, so that only one chunk's rows are in memory.
   const bool filtered = dataset.deflate > 0 || dataset.fletcher32;
-  const std::uint64_t step = filtered ? layout.chunk_rows : std::max<std::uint64_t>(slab.total, 1);
+  const std::uint64_t step =
+      filtered || slab.source != nullptr ? layout.chunk_rows : std::max<std::uint64_t>(slab.total, 1);
+  std::vector<std::byte> window;  // streamed rows of the current chunk
   const std::byte placeholder{};
   WriteReport report;
   report.rows_total = slab.total;
@@ -178,10 +183,22 @@ WriteReport create_and_write(File& file, const StoredDataset& dataset, const Loc
     const std::uint64_t hi = std::min(end, slab.first + slab.count);
     const std::uint64_t count = hi > lo ? hi - lo : 0;
     select_rows(file_space.get(), lo, count, object);
-    auto memory = memory_space(slab.count, object);
-    select_rows(memory.get(), lo - std::min(lo, slab.first), count, object);  // nothing when count == 0
-    auto dxpl = transfer_properties();
     const void* buffer = slab.count > 0 ? slab.data : &placeholder;
+    Handle memory;
+    if (slab.source != nullptr) {
+      // Only this chunk's rows, fetched now (a failing fetch fails every rank, before the transfer).
+      mpi::agree(file.comm(), [&] {
+        window.resize(count * dataset.type.width);
+        if (count > 0) (*slab.source)(lo - slab.first, count, window.data());
+      });
+      buffer = count > 0 ? static_cast<const void*>(window.data()) : &placeholder;
+      memory = memory_space(count, object);
+      select_rows(memory.get(), 0, count, object);
+    } else {
+      memory = memory_space(slab.count, object);
+      select_rows(memory.get(), lo - std::min(lo, slab.first), count, object);  // nothing when count == 0
+    }
+    auto dxpl = transfer_properties();
     // A transfer that failed on some ranks only must still fail on all of them.
     mpi::agree(file.comm(), [&] {
       check(H5Dwrite(handle.get(), memory_type.get(), memory.get(), file_space.get(), dxpl.get(), buffer), "H5Dwrite",
@@ -281,6 +298,25 @@ WriteReport write_arithmetic(File& file, std::string_view path, ElementKind kind
   const auto& comm = file.comm();
   const auto local = static_cast<std::uint64_t>(count);
   const LocalSlab slab{rows, comm.exscan_sum(local), local, comm.allreduce(local, mpi::Op::sum)};
+  const auto report = create_and_write(file, {spec->path, spec->type, spec->chunk_rows, spec->deflate, spec->fletcher32}, slab);
+  FileAccess::mark_written(file, *spec);
+  return report;
+}
+
+WriteReport write_arithmetic_streamed(File& file, std::string_view path, ElementKind kind, std::uint64_t count,
+                                      const RowSource& rows) {
+  const auto operation = operation_name("write column", path);
+  const DatasetSpec* spec = nullptr;
+  mpi::agree(file.comm(), [&] {
+    spec = &file.schema().dataset(path);
+    FileAccess::require_unwritten(file, *spec, operation);
+    if (spec->type.kind != kind) {
+      throw Error(operation + ": dataset " + spec->path + " of schema " + file.schema().label() + " is " +
+                  spec->type.name() + ", the data is " + kind_name(kind));
+    }
+  });
+  const auto& comm = file.comm();
+  LocalSlab slab{nullptr, comm.exscan_sum(count), count, comm.allreduce(count, mpi::Op::sum), &rows};
   const auto report = create_and_write(file, {spec->path, spec->type, spec->chunk_rows, spec->deflate, spec->fletcher32}, slab);
   FileAccess::mark_written(file, *spec);
   return report;
@@ -387,6 +423,77 @@ WriteReport write_ragged(File& file, std::string_view path, std::span<const std:
       report.no_collective_cause += (report.no_collective_cause.empty() ? "" : "; ") + part->no_collective_cause;
     }
   }
+  return report;
+}
+
+WriteReport write_fixed_bytes_streamed(File& file, std::string_view path, std::uint64_t local_rows, std::size_t width,
+                                       const RowSource& rows) {
+  const auto operation = operation_name("write column", path);
+  const DatasetSpec* spec = nullptr;
+  mpi::agree(file.comm(), [&] {
+    spec = &file.schema().dataset(path);
+    FileAccess::require_unwritten(file, *spec, operation);
+    if (!spec->type.is_fixed_width_bytes()) {
+      throw Error(operation + ": dataset " + spec->path + " of schema " + file.schema().label() + " is " +
+                  spec->type.name() + ", not a bytes[N] or string[N] column");
+    }
+    if (width != spec->type.width) {
+      throw Error(operation + ": rows are " + std::to_string(width) + " bytes wide, the schema says " + spec->type.name());
+    }
+  });
+  const auto& comm = file.comm();
+  LocalSlab slab{nullptr, comm.exscan_sum(local_rows), local_rows, comm.allreduce(local_rows, mpi::Op::sum), &rows};
+  const auto report = create_and_write(file, {spec->path, spec->type, spec->chunk_rows, spec->deflate, spec->fletcher32}, slab);
+  FileAccess::mark_written(file, *spec);
+  return report;
+}
+
+WriteReport write_ragged_streamed(File& file, std::string_view path, std::uint64_t local_rows, std::uint64_t local_bytes,
+                                  const RowSource& row_ends, const RowSource& data) {
+  const auto operation = operation_name("write ragged column", path);
+  const DatasetSpec* spec = nullptr;
+  mpi::agree(file.comm(), [&] {
+    spec = &file.schema().dataset(path);
+    FileAccess::require_unwritten(file, *spec, operation);
+    if (spec->type.kind != ElementKind::ragged) {
+      throw Error(operation + ": dataset " + spec->path + " of schema " + file.schema().label() + " is " +
+                  spec->type.name() + ", not ragged");
+    }
+  });
+  const auto& comm = file.comm();
+  const std::uint64_t first_row = comm.exscan_sum(local_rows);
+  const std::uint64_t first_byte = comm.exscan_sum(local_bytes);
+  const std::uint64_t counts[2] = {local_rows, local_bytes};
+  const auto totals = comm.allreduce(std::span<const std::uint64_t>(counts), mpi::Op::sum);
+  // As write_ragged: rank 0 also writes the leading 0; every offset is shifted to global bytes.
+  const bool writes_leading_zero = comm.rank() == 0;
+  const RowSource offsets = [&](std::uint64_t first, std::uint64_t count, void* out) {
+    auto* dest = static_cast<std::uint64_t*>(out);
+    std::uint64_t from = first;
+    if (writes_leading_zero) {
+      if (first == 0 && count > 0) {
+        *dest++ = 0;
+        --count;
+      } else {
+        --from;
+      }
+    }
+    if (count > 0) row_ends(from, count, dest);
+    for (std::uint64_t i = 0; i < count; ++i) dest[i] += first_byte;
+  };
+  const LocalSlab offsets_slab{nullptr, writes_leading_zero ? 0 : first_row + 1, local_rows + (writes_leading_zero ? 1 : 0),
+                               totals[0] + 1, &offsets};
+  const LocalSlab data_slab{nullptr, first_byte, local_bytes, totals[1], &data};
+  const auto offsets_report = create_and_write(
+      file, {spec->path + "/offsets", ElementType{ElementKind::uint64, 8}, spec->chunk_rows, spec->deflate, spec->fletcher32},
+      offsets_slab);
+  const auto data_report = create_and_write(
+      file, {spec->path + "/data", ElementType{ElementKind::uint8, 1}, spec->data_chunk_bytes, spec->deflate, spec->fletcher32},
+      data_slab);
+  FileAccess::mark_written(file, *spec);
+  WriteReport report;
+  report.rows_total = totals[0];
+  report.collective = offsets_report.collective && data_report.collective;
   return report;
 }
 

@@ -15,6 +15,7 @@
 // std::int32_t), so a mismatch is an error, never a silent conversion.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,6 +49,12 @@ struct RaggedColumn {
   std::string_view row_text(std::size_t i) const;
 };
 
+// Rows produced on demand, for writes whose rows do not sit in memory (spilled to disk): copies
+// this rank's rows [first, first + count) into `out` (count x element width bytes). Called with
+// increasing, non-overlapping ranges, one chunk at a time, on the rank's main thread; it may throw
+// (every rank then fails together).
+using RowSource = std::function<void(std::uint64_t first, std::uint64_t count, void* out)>;
+
 struct RowRange {
   std::uint64_t first = 0;
   std::uint64_t count = 0;
@@ -61,6 +68,8 @@ namespace detail {
 WriteReport write_arithmetic(File& file, std::string_view path, ElementKind kind, const void* rows, std::size_t count);
 void read_arithmetic(const File& file, std::string_view path, ElementKind kind, void* out, std::uint64_t first_row,
                      std::uint64_t count);
+WriteReport write_arithmetic_streamed(File& file, std::string_view path, ElementKind kind, std::uint64_t count,
+                                      const RowSource& rows);
 template <mpi::Arithmetic T>
 constexpr ElementKind kind_of() {
   if constexpr (std::is_floating_point_v<T>) {
@@ -88,6 +97,23 @@ template <mpi::Arithmetic T>
 WriteReport write_column(File& file, std::string_view path, const std::vector<T>& local_rows) {
   return write_column(file, path, std::span<const T>(local_rows));
 }
+
+// Collective. As write_column, with this rank's `local_rows` rows fetched chunk by chunk from
+// `rows` (memory: one chunk). The file is byte-identical to write_column's with the same rows.
+template <mpi::Arithmetic T>
+WriteReport write_column_streamed(File& file, std::string_view path, std::uint64_t local_rows, const RowSource& rows) {
+  return detail::write_arithmetic_streamed(file, path, detail::kind_of<T>(), local_rows, rows);
+}
+
+// Collective. Streamed bytes[N] / string[N] column (`rows` gives width-byte rows).
+WriteReport write_fixed_bytes_streamed(File& file, std::string_view path, std::uint64_t local_rows, std::size_t width,
+                                       const RowSource& rows);
+
+// Collective. Streamed ragged column: this rank's `local_rows` rows holding `local_bytes` bytes;
+// `row_ends` gives uint64 end offsets (row i's bytes end at row_ends[i], local, the first row starts
+// at 0), `data` the bytes. Byte-identical to write_ragged with the same rows.
+WriteReport write_ragged_streamed(File& file, std::string_view path, std::uint64_t local_rows, std::uint64_t local_bytes,
+                                  const RowSource& row_ends, const RowSource& data);
 
 // Collective. Writes a bytes[N] or string[N] column; `width` must be the schema's N and
 // local_rows.size() a multiple of it (row i is local_rows[i*width, (i+1)*width)).

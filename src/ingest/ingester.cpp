@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 
 #include <tbb/enumerable_thread_specific.h>
@@ -164,7 +165,11 @@ IngestSummary run_ingest(const mpi::Communicator& comm, const IngestOptions& opt
   const auto round_count = comm.allreduce<std::uint64_t>(rounds.size(), mpi::Op::max);
   tbb::enumerable_thread_specific<keys::HmacSha256> macs([&] { return prototype->clone(); });
 
-  StagingColumns columns;
+  const fs::path spill_dir =
+      options.spill_dir.empty() ? fs::absolute(options.out).parent_path() : fs::path(options.spill_dir);
+  std::unique_ptr<StagingColumns> spill;
+  mpi::agree(comm, [&] { spill = std::make_unique<StagingColumns>(spill_dir); });
+  StagingColumns& columns = *spill;
   std::vector<std::uint64_t> by_reason(kReasonSlots, 0);
   std::vector<std::uint64_t> files_by_reason(kReasonSlots, 0);
   std::uint64_t done_bytes_global = 0;
@@ -223,7 +228,7 @@ IngestSummary run_ingest(const mpi::Communicator& comm, const IngestOptions& opt
   summary.files_by_reason = comm.allreduce(std::span<const std::uint64_t>(files_by_reason), mpi::Op::sum);
   for (const auto n : summary.files_by_reason) summary.files_rejected += n;
   summary.local_records = local[0];
-  summary.peak_column_bytes = comm.allreduce<std::uint64_t>(columns.memory_bytes(), mpi::Op::max);
+  summary.spilled_bytes = comm.allreduce<std::uint64_t>(columns.spilled_bytes(), mpi::Op::max);
 
   // 4. The staging file, collectively.
   {

@@ -4,10 +4,11 @@
 // Distribution: rank 0 walks the directories (sorted by (directory index, relative path)) and
 // broadcasts the list; rank r takes a contiguous range of it balanced by bytes. Each rank works
 // through its range in rounds of about --batch-mib of input: oneTBB parses, normalises and hashes
-// the files of a round in parallel (one file per task), the outcomes are appended in file order,
-// and an allreduce after each round gives rank 0 the progress line (MB/s, ETA). The staging file
-// is written collectively at the end in global file order, so it is byte-identical for any rank
-// and thread count.
+// the files of a round in parallel (one file per task), the outcomes are appended in file order to
+// rank-local spill files (staging.hpp), and an allreduce after each round gives rank 0 the progress
+// line (MB/s, ETA). The staging file is written collectively at the end in global file order, one
+// chunk per column at a time from the spill files, so it is byte-identical for any rank and thread
+// count and a rank's memory is bounded by a round plus a chunk per column.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct IngestOptions {
   bool overwrite = false;
   std::uint64_t batch_mib = 256;     // input bytes per rank per round
   std::uint64_t max_file_mib = 4096; // larger files are recorded as unreadable
+  std::string spill_dir;             // rank-local spill files; empty = the directory of `out`
 };
 
 struct IngestSummary {
@@ -38,7 +40,7 @@ struct IngestSummary {
   std::vector<std::uint64_t> quarantined_by_reason;  // indexed by Reason value (global)
   std::vector<std::uint64_t> files_by_reason;         // indexed by Reason value (global)
   std::uint64_t local_records = 0;
-  std::uint64_t peak_column_bytes = 0;  // max over ranks of the staging columns held in memory
+  std::uint64_t spilled_bytes = 0;  // max over ranks of the staging columns spilled to disk
 };
 
 // The --sources walk: regular files under each directory (symlinks are not followed), sorted.

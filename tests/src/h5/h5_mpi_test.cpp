@@ -1,6 +1,9 @@
 // Multi-rank tests of the HDF5 layer (registered at 1, 2, 3 and 4 ranks).
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <memory>
+
 #include "kernels/core/stable_hash.hpp"
 
 #include <hdf5.h>
@@ -28,6 +31,7 @@ using testing::make_rows;
 using testing::read_rows;
 using testing::SharedTempDir;
 using testing::write_rows;
+using testing::Rows;
 
 mpi::Communicator world() { return mpi::Communicator::world(); }
 
@@ -355,6 +359,61 @@ TEST(H5Determinism, FileBytesDoNotDependOnTheRankCount) {
   }
   // And the contents are right.
   auto file = File::open(comm, dir / ("ranks" + std::to_string(comm.size()) + ".h5"), all_kinds_schema());
+  expect_rows_equal(make_rows(0, kRows), read_rows(file, 0, kRows));
+}
+
+// Streamed writes (rows fetched chunk by chunk, as ingest does from its spill files) give exactly
+// the bytes of in-memory writes, and the fetches stay within one chunk.
+TEST(H5Streamed, StreamedWritesAreByteIdenticalToInMemoryWrites) {
+  const auto comm = world();
+  SharedTempDir dir(comm, "streamed");
+  constexpr std::uint64_t kRows = 1501;
+  const auto mine = slice_for_rank(kRows, comm.rank(), comm.size());
+  const Rows rows = make_rows(mine.first, mine.count);
+  {
+    auto file = File::create(comm, dir / "memory.h5", all_kinds_schema());
+    file.write_attribute("label", "same");
+    write_rows(file, rows);
+    file.commit();
+  }
+  std::uint64_t largest_fetch = 0;
+  bool increasing = true;
+  const auto source = [&](const void* data, std::size_t width) {
+    auto next_expected = std::make_shared<std::uint64_t>(0);  // per source
+    return RowSource([&, data, width, next_expected](std::uint64_t first, std::uint64_t count, void* out) {
+      increasing = increasing && first >= *next_expected;
+      *next_expected = first + count;
+      largest_fetch = std::max(largest_fetch, count);
+      std::memcpy(out, static_cast<const std::byte*>(data) + first * width, count * width);
+    });
+  };
+  {
+    auto file = File::create(comm, dir / "streamed.h5", all_kinds_schema());
+    file.write_attribute("label", "same");
+    const auto n = mine.count;
+    write_column_streamed<std::int8_t>(file, "i8", n, source(rows.i8.data(), 1));
+    write_column_streamed<std::uint8_t>(file, "u8", n, source(rows.u8.data(), 1));
+    write_column_streamed<std::int16_t>(file, "i16", n, source(rows.i16.data(), 2));
+    write_column_streamed<std::uint16_t>(file, "u16", n, source(rows.u16.data(), 2));
+    write_column_streamed<std::int32_t>(file, "i32", n, source(rows.i32.data(), 4));
+    write_column_streamed<std::uint32_t>(file, "u32", n, source(rows.u32.data(), 4));
+    write_column_streamed<std::int64_t>(file, "i64", n, source(rows.i64.data(), 8));
+    write_column_streamed<std::uint64_t>(file, "u64", n, source(rows.u64.data(), 8));
+    write_column_streamed<float>(file, "f32", n, source(rows.f32.data(), 4));
+    write_column_streamed<double>(file, "f64", n, source(rows.f64.data(), 8));
+    write_fixed_bytes_streamed(file, "codes/hash", n, 5, source(rows.hash.data(), 5));
+    write_fixed_bytes_streamed(file, "codes/name", n, 7, source(rows.name.data(), 7));
+    write_ragged_streamed(file, "notes", n, rows.notes.data.size(), source(rows.notes.offsets.data() + 1, 8),
+                          source(rows.notes.data.data(), 1));
+    file.commit();
+  }
+  EXPECT_TRUE(increasing) << "fetches must come in increasing order";
+  EXPECT_LE(largest_fetch, 1000000U) << "no fetch beyond the largest chunk (u32: 1,000,000 rows)";
+  EXPECT_LE(largest_fetch, std::max<std::uint64_t>(mine.count + 1, 64));
+  if (comm.rank() == 0) {
+    EXPECT_TRUE(testing::file_bytes(dir / "memory.h5") == testing::file_bytes(dir / "streamed.h5"));
+  }
+  auto file = File::open(comm, dir / "streamed.h5", all_kinds_schema());
   expect_rows_equal(make_rows(0, kRows), read_rows(file, 0, kRows));
 }
 
