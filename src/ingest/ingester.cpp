@@ -10,7 +10,8 @@
 #include <system_error>
 
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
 
 #include "src/common/error.hpp"
 #include "src/common/log.hpp"
@@ -181,30 +182,52 @@ IngestSummary run_ingest(const mpi::Communicator& comm, const IngestOptions& opt
       mpi::agree(comm, [&] {
         if (r >= rounds.size()) return;
         const auto [begin, end] = rounds[r];
-        std::vector<FileOutcome> outcomes(end - begin);
-        tbb::parallel_for(std::uint64_t{begin}, std::uint64_t{end}, [&](std::uint64_t i) {
-          const auto& f = files[i];
-          const fs::path path = fs::path(options.sources[f.root]) / f.path;
-          std::string bytes;
-          if (auto error = read_whole_file(path.string(), options.max_file_mib << 20, bytes); !error.empty()) {
-            outcomes[i - begin] = unreadable_file(f.path, std::move(error));
-            return;
-          }
-          outcomes[i - begin] = ingest_bytes(f.path, bytes, macs.local());
-        });
-        for (std::uint64_t i = begin; i < end; ++i) {
-          const auto& o = outcomes[i - begin];
-          columns.append(files[i], o);
-          round_bytes += o.bytes;
-          local[0] += o.records_read();
-          local[1] += o.identities.size();
-          local[2] += o.quarantine.size();
-          for (const auto& id : o.identities) local[3] += id.events.size();
-          for (const auto& q : o.quarantine) ++by_reason[std::min<std::size_t>(static_cast<std::size_t>(q.reason), kReasonSlots - 1)];
-          if (o.reason != parse::Reason::none) {
-            ++files_by_reason[std::min<std::size_t>(static_cast<std::size_t>(o.reason), kReasonSlots - 1)];
-          }
-        }
+        // A pipeline: files are read, parsed, normalised and hashed in parallel, and appended to
+        // the spill files by one thread in file order while the others go on parsing. At most
+        // `tokens` outcomes are in flight, which bounds the memory of a round.
+        const std::size_t tokens = 4 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+        std::uint64_t next = begin;
+        using Item = std::pair<std::uint64_t, std::shared_ptr<FileOutcome>>;
+        tbb::parallel_pipeline(
+            tokens,
+            tbb::make_filter<void, std::uint64_t>(tbb::filter_mode::serial_in_order,
+                                                  [&](tbb::flow_control& control) -> std::uint64_t {
+                                                    if (next == end) {
+                                                      control.stop();
+                                                      return 0;
+                                                    }
+                                                    return next++;
+                                                  }) &
+                tbb::make_filter<std::uint64_t, Item>(
+                    tbb::filter_mode::parallel,
+                    [&](std::uint64_t i) -> Item {
+                      const auto& f = files[i];
+                      const fs::path path = fs::path(options.sources[f.root]) / f.path;
+                      std::string bytes;
+                      auto outcome = std::make_shared<FileOutcome>();
+                      if (auto error = read_whole_file(path.string(), options.max_file_mib << 20, bytes);
+                          !error.empty()) {
+                        *outcome = unreadable_file(f.path, std::move(error));
+                      } else {
+                        *outcome = ingest_bytes(f.path, bytes, macs.local());
+                      }
+                      return {i, std::move(outcome)};
+                    }) &
+                tbb::make_filter<Item, void>(tbb::filter_mode::serial_in_order, [&](const Item& item) {
+                  const FileOutcome& o = *item.second;
+                  columns.append(files[item.first], o);
+                  round_bytes += o.bytes;
+                  local[0] += o.records_read();
+                  local[1] += o.identities.size();
+                  local[2] += o.quarantine.size();
+                  for (const auto& id : o.identities) local[3] += id.events.size();
+                  for (const auto& q : o.quarantine) {
+                    ++by_reason[std::min<std::size_t>(static_cast<std::size_t>(q.reason), kReasonSlots - 1)];
+                  }
+                  if (o.reason != parse::Reason::none) {
+                    ++files_by_reason[std::min<std::size_t>(static_cast<std::size_t>(o.reason), kReasonSlots - 1)];
+                  }
+                }));
       });
     }
     done_bytes_global += comm.allreduce<std::uint64_t>(round_bytes, mpi::Op::sum);

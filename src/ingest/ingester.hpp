@@ -3,12 +3,13 @@
 //
 // Distribution: rank 0 walks the directories (sorted by (directory index, relative path)) and
 // broadcasts the list; rank r takes a contiguous range of it balanced by bytes. Each rank works
-// through its range in rounds of about --batch-mib of input: oneTBB parses, normalises and hashes
-// the files of a round in parallel (one file per task), the outcomes are appended in file order to
-// rank-local spill files (staging.hpp), and an allreduce after each round gives rank 0 the progress
-// line (MB/s, ETA). The staging file is written collectively at the end in global file order, one
-// chunk per column at a time from the spill files, so it is byte-identical for any rank and thread
-// count and a rank's memory is bounded by a round plus a chunk per column.
+// through its range in rounds of about --batch-mib of input: a oneTBB pipeline parses, normalises
+// and hashes the files of a round in parallel (one file per task) while one thread appends the
+// outcomes in file order to rank-local spill files (staging.hpp); an allreduce after each round
+// gives rank 0 the progress line (MB/s, ETA). The staging file is written collectively at the end
+// in global file order, one chunk per column at a time from the spill files, so it is
+// byte-identical for any rank and thread count, and a rank's memory is bounded by the files in
+// flight in the pipeline (4 per thread) plus a chunk per column.
 #include <cstdint>
 #include <string>
 #include <vector>
