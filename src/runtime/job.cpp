@@ -1,5 +1,6 @@
 #include "src/runtime/job.hpp"
 
+#include <sched.h>
 #include <tbb/global_control.h>
 
 #include <chrono>
@@ -36,6 +37,13 @@ void print_failure(const std::string& job, const std::string& message) {
 
 }  // namespace
 
+int allowed_cpus() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  return std::max(1, CPU_COUNT(&set));
+}
+
 int resolve_threads(int requested, int ranks_on_node) {
   if (requested > 0) return requested;
   if (const char* slurm = std::getenv("SLURM_CPUS_PER_TASK"); slurm != nullptr) {
@@ -43,7 +51,8 @@ int resolve_threads(int requested, int ranks_on_node) {
     if (n > 0) return n;
   }
   const auto hw = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  return std::max(1, hw / std::max(1, ranks_on_node));
+  // Never more than the CPUs this process may run on (mpirun binds ranks to cores by default).
+  return std::max(1, std::min(hw / std::max(1, ranks_on_node), allowed_cpus()));
 }
 
 int run_job(Job& job, int argc, char** argv) {
@@ -104,6 +113,19 @@ int run_job(Job& job, int argc, char** argv) {
     JobContext context{world, *env, resolve_threads(common.threads, node.size()), {}, 0};
     tbb::global_control thread_limit(tbb::global_control::max_allowed_parallelism,
                                      static_cast<std::size_t>(context.threads));
+    // Open MPI binds each rank to one core by default (np <= 2: to core); threads beyond the CPUs a
+    // rank may use then share them and run no faster. Say so once, with the fix.
+    {
+      const int cpus = allowed_cpus();
+      const int squeezed = world.allreduce<int>(context.threads > cpus ? 1 : 0, mpi::Op::max);
+      const int min_cpus = world.allreduce<int>(cpus, mpi::Op::min);
+      if (squeezed != 0) {
+        NAYOSE_LOG(warn) << "ranks run " << context.threads << " thread(s) but may only use " << min_cpus
+                         << " CPU(s) (process binding): the threads share them. Launch with `mpirun --bind-to none`"
+                         << " or `--map-by slot:PE=" << context.threads << "`, or `srun --cpus-per-task="
+                         << context.threads << "`";
+      }
+    }
 
     NAYOSE_LOG(info) << "nayose " << job.name() << " " << build_info::version << " (" << build_info::git_sha
                      << ", " << build_info::build_type << "): " << world.size() << " rank(s) x " << context.threads
