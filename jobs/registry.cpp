@@ -13,6 +13,9 @@ std::span<const JobEntry> registry() {
        &make_ingest},
       {"trace", "from a lineage hash to the source file and position of the staged row (verified by recomputation)",
        &make_trace},
+      {"link", "staging identity rows -> persons with research IDs: blocking, Fellegi-Sunter + EM, clustering, registry",
+       &make_link},
+      {"link-eval", "a LINKS.h5 against truth.h5: pairwise and cluster precision/recall/F1, hard negatives", &make_link_eval},
   };
   return entries;
 }

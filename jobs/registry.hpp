@@ -21,5 +21,7 @@ std::unique_ptr<runtime::Job> make_keygen();
 std::unique_ptr<runtime::Job> make_generate();
 std::unique_ptr<runtime::Job> make_ingest();
 std::unique_ptr<runtime::Job> make_trace();
+std::unique_ptr<runtime::Job> make_link();
+std::unique_ptr<runtime::Job> make_link_eval();
 
 }  // namespace nayose::jobs

@@ -24,13 +24,13 @@ run "$bin" --help >"$tmp/help" 2>&1
 check "--help lists the jobs" "grep -q '^  doctor' '$tmp/help' && grep -q '^  keygen' '$tmp/help'"
 run "$bin" frobnicate >/dev/null 2>"$tmp/err"; rc=$?
 check "unknown job exits 2 and says so" "[[ $rc -eq 2 ]] && grep -q \"unknown job 'frobnicate'\" '$tmp/err'"
-for job in doctor keygen generate ingest trace; do
+for job in doctor keygen generate ingest trace link link-eval; do
   run "$bin" $job --help >"$tmp/h" 2>&1; rc=$?
   check "$job --help exits 0 and documents options" "[[ $rc -eq 0 ]] && grep -q -- '--dump-config' '$tmp/h' && grep -q -- '--threads' '$tmp/h'"
 done
 
 # --- configuration
-for job in doctor keygen generate ingest trace; do
+for job in doctor keygen generate ingest trace link link-eval; do
   run "$bin" $job --dump-config >"$tmp/$job.dump" 2>/dev/null
   check "jobs/$job.ini is exactly the defaults (--dump-config)" "diff -u '$src/jobs/$job.ini' '$tmp/$job.dump'"
   run "$bin" $job --config "$tmp/$job.dump" --dump-config >"$tmp/$job.dump2" 2>/dev/null

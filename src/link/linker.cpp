@@ -1,0 +1,1000 @@
+#include "src/link/linker.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+
+#include <tbb/parallel_for.h>
+
+#include "kernels/core/stable_hash.hpp"
+#include "kernels/link/cluster.hpp"
+#include "kernels/link/compare.hpp"
+#include "kernels/link/model.hpp"
+#include "kernels/link/registry_policy.hpp"
+#include "src/common/error.hpp"
+#include "src/common/log.hpp"
+#include "src/h5/columns.hpp"
+#include "src/h5/file.hpp"
+#include "src/h5/schema.hpp"
+#include "src/keys/hmac_sha256.hpp"
+#include "src/keys/keyring.hpp"
+#include "src/link/links_file.hpp"
+#include "src/link/variant.hpp"
+#include "src/mpi/failure.hpp"
+#include "src/mpi/route_blobs.hpp"
+#include "src/mpi/route_by_key.hpp"
+
+namespace nayose::linkage {
+
+namespace {
+
+namespace fs = std::filesystem;
+using link::ComparisonVector;
+
+constexpr double kMustLink = std::numeric_limits<double>::infinity();
+
+// --- messages (trivially copyable, routed with route_by_key / route_by_owner) -------------------
+struct GroupMember {
+  std::uint64_t group;
+  std::uint64_t variant;
+};
+struct Edge {
+  std::uint64_t a;  // a < b
+  std::uint64_t b;
+  double weight;
+};
+struct LabelMsg {
+  std::uint64_t node;
+  std::uint64_t label;
+};
+struct RowVariant {
+  std::uint64_t row;
+  std::uint64_t variant;
+};
+struct RowLabel {
+  std::uint64_t row;
+  std::uint64_t label;
+};
+struct KeyCount {
+  std::uint64_t key;
+  std::uint64_t count;
+};
+struct ClusterPart {
+  std::uint64_t label;
+  std::uint64_t variants;
+  std::uint64_t rows;
+  std::array<std::uint8_t, 32> min_lineage;
+};
+struct EmRun {
+  std::uint8_t run;
+  link::EmIteration iteration;
+};
+struct RowId {
+  std::uint64_t row;
+  std::uint64_t label;
+  std::array<std::uint8_t, 16> id;
+};
+struct ScoredPair {
+  std::uint64_t a, b;
+  std::uint64_t a_row, b_row;
+  std::uint32_t pattern;
+  std::uint8_t pass;
+  double kana_frequency;
+  double weight;
+};
+
+int owner_of(std::uint64_t key, int ranks) { return mpi::owner_rank(kernels::stable_hash64(key, 0x6f776e), ranks); }
+
+// Range ownership of a 64-bit label: concatenating the ranks' sorted outputs in rank order gives
+// the global sorted order whatever the rank count.
+int range_owner(std::uint64_t label, int ranks) {
+  // High 64 bits of label * ranks, with 32-bit halves (no 128-bit type needed).
+  const std::uint64_t r = static_cast<std::uint64_t>(ranks);
+  const std::uint64_t high = (label >> 32) * r;
+  const std::uint64_t low = (label & 0xFFFFFFFFULL) * r;
+  return static_cast<int>((high + (low >> 32)) >> 32);
+}
+
+std::uint64_t text_hash(std::string_view text, std::uint64_t seed) {
+  return text.empty() ? 0 : kernels::stable_hash64(text, seed);
+}
+
+// --- blocking keys ---------------------------------------------------------------------------------
+// A pass is fields joined by '+'; a record has no key for the pass when any field is empty.
+std::optional<std::string> field_value(const Variant& v, std::string_view field) {
+  auto text = [](const std::string& s) -> std::optional<std::string> {
+    if (s.empty()) return std::nullopt;
+    return s;
+  };
+  if (field == "birth") return v.birth == 0 ? std::nullopt : std::optional<std::string>(std::to_string(v.birth));
+  if (field == "birth_year") {
+    return v.birth == 0 ? std::nullopt : std::optional<std::string>(std::to_string(v.birth / 10000));
+  }
+  if (field == "sex") return v.sex == 0 ? std::nullopt : std::optional<std::string>(std::to_string(v.sex));
+  if (field == "kana_key") return text(v.kana_key);
+  if (field == "kana_given_key") return text(v.kana_given_key);
+  if (field == "kanji_soft_key") return text(v.kanji_soft_key);
+  if (field == "kanji_given") return text(v.kanji_given);
+  if (field == "postal_code") return text(v.postal_code);
+  if (field == "municipality") return text(v.municipality);
+  if (field == "family_card") {
+    return v.family_card_hash == 0 ? std::nullopt : std::optional<std::string>(std::to_string(v.family_card_hash));
+  }
+  if (field == "insurer") {
+    return v.insurer_hash == 0 ? std::nullopt : std::optional<std::string>(std::to_string(v.insurer_hash));
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string_view>& known_fields() {
+  static const std::vector<std::string_view> fields = {"birth",          "birth_year",  "sex",           "kana_key",
+                                                       "kana_given_key", "kanji_soft_key", "kanji_given", "postal_code",
+                                                       "municipality",   "family_card", "insurer"};
+  return fields;
+}
+
+std::vector<std::string> split_plus(const std::string& spec) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto plus = spec.find('+', start);
+    out.push_back(spec.substr(start, plus == std::string::npos ? std::string::npos : plus - start));
+    if (plus == std::string::npos) return out;
+    start = plus + 1;
+  }
+}
+
+std::optional<std::uint64_t> pass_key(const Variant& v, const std::vector<std::string>& fields, std::size_t pass) {
+  std::string text = std::to_string(pass);
+  for (const auto& f : fields) {
+    const auto value = field_value(v, f);
+    if (!value) return std::nullopt;
+    text += '\x1f';
+    text += *value;
+  }
+  return kernels::stable_hash64(text, 0x70617373);
+}
+
+// The comparison fields of kernels/link/compare.hpp as a PatternSpace (same mixed radix, field 0
+// least significant). Field 0 carries the full kana name (variant.cpp), so it is named so.
+link::PatternSpace comparison_space() {
+  std::vector<link::FieldLevels> fields;
+  for (std::size_t f = 0; f < link::kFields; ++f) {
+    fields.push_back({f == link::kKanaSurname ? std::string("kana_name") : std::string(link::kFieldNames[f]),
+                      link::kLevels[f]});
+  }
+  return link::PatternSpace(std::move(fields));
+}
+
+// The comparison fields a blocking pass makes agree by construction.
+std::vector<std::size_t> blocked_fields(const std::vector<std::string>& pass) {
+  std::vector<std::size_t> out;
+  const auto add = [&](std::size_t f) {
+    if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+  };
+  for (const auto& f : pass) {
+    if (f == "birth" || f == "birth_year") add(link::kBirth);
+    if (f == "sex") add(link::kSex);
+    if (f == "kana_key") add(link::kKanaSurname);
+    if (f == "kana_given_key") add(link::kKanaGiven);
+    if (f == "kanji_soft_key" || f == "kanji_given") add(link::kKanjiName);
+    if (f == "postal_code") add(link::kPostalCode);
+    if (f == "family_card" || f == "insurer") add(link::kInsurer);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> check_passes(const std::vector<std::string>& passes) {
+  std::vector<std::string> problems;
+  if (passes.empty()) problems.push_back("at least one --passes entry is needed");
+  if (passes.size() > 32) problems.push_back("at most 32 blocking passes");
+  for (const auto& p : passes) {
+    for (const auto& f : split_plus(p)) {
+      if (std::find(known_fields().begin(), known_fields().end(), f) == known_fields().end()) {
+        std::string known;
+        for (const auto k : known_fields()) known += (known.empty() ? "" : ", ") + std::string(k);
+        problems.push_back("blocking pass '" + p + "': unknown field '" + f + "' (known: " + known + ")");
+      }
+    }
+  }
+  return problems;
+}
+
+LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, PhaseTimers& timers) {
+  LinkSummary summary;
+  const int ranks = comm.size();
+  mpi::RouteOptions route;
+  route.max_bytes_per_round = static_cast<std::size_t>(options.route_mib) << 20;
+  const auto started = std::chrono::steady_clock::now();
+  const auto progress = [&](const std::string& what) {
+    const std::chrono::duration<double> t = std::chrono::steady_clock::now() - started;
+    NAYOSE_LOG(info) << "link: " << what << " (" << static_cast<int>(t.count()) << " s)";
+  };
+
+  // ---- keys, inputs ---------------------------------------------------------------------------------
+  std::optional<keys::HmacSha256> id_mac;
+  mpi::agree(comm, [&] {
+    const auto keyring = keys::Keyring::load(options.keys);
+    id_mac.emplace(keyring.key("research-id"));
+    if (!options.overwrite && fs::exists(options.out)) {
+      throw ConfigError({"--out " + options.out + " exists (use --overwrite to replace it)"});
+    }
+  });
+  std::vector<std::vector<std::string>> pass_fields;
+  for (const auto& p : options.passes) pass_fields.push_back(split_plus(p));
+
+  // ---- 1. rows → variants ---------------------------------------------------------------------------
+  std::vector<RowVariant> row_variants;  // this rank's rows
+  std::vector<std::array<std::uint8_t, 32>> row_lineage;
+  std::uint64_t first_row = 0;
+  std::uint64_t total_rows = 0;
+  std::vector<Variant> variants;  // owned here, sorted by key
+  mpi::BlobBuffer group_blobs;  // [u64 group][u8 kind: 1 facility patient, 2 card][variant]
+  std::vector<int> group_owners;
+  std::string staging_digest;
+  {
+    auto phase = timers.phase("read staging + variants");
+    const auto staging = h5::File::open(comm, options.staging, h5::load_schema("staging"));
+    total_rows = staging.rows("identity/position");
+    const auto slice = h5::slice_for_rank(total_rows, comm.rank(), ranks);
+    first_row = slice.first;
+    const auto text = [&](const char* path) { return h5::read_ragged(staging, path, slice.first, slice.count); };
+    const auto facility = text("identity/facility");
+    const auto patient = text("identity/patient_id");
+    const auto kana_name = text("identity/kana_name");
+    const auto kana_given = text("identity/kana_given");
+    const auto kana_key = text("identity/kana_key");
+    const auto kana_given_key = text("identity/kana_given_key");
+    const auto kanji_name = text("identity/kanji_name");
+    const auto kanji_soft = text("identity/kanji_soft_key");
+    const auto kanji_given = text("identity/kanji_given");
+    const auto postal = text("identity/postal_code");
+    const auto municipality = text("identity/municipality");
+    const auto insurer = text("identity/insurer");
+    const auto symbol = text("identity/symbol");
+    const auto number = text("identity/number");
+    const auto branch = text("identity/branch");
+    const auto birth = h5::read_column<std::uint32_t>(staging, "identity/birth", slice.first, slice.count);
+    const auto sex = h5::read_column<std::uint8_t>(staging, "identity/sex", slice.first, slice.count);
+    const auto lineage = h5::read_fixed_bytes(staging, "identity/lineage", slice.first, slice.count);
+
+    mpi::BlobBuffer blobs;
+    std::vector<int> owners;
+    row_lineage.resize(slice.count);
+    for (std::uint64_t i = 0; i < slice.count; ++i) {
+      Variant v;
+      v.kana_name = kana_name.row_text(i);
+      v.kana_given = kana_given.row_text(i);
+      v.kana_key = kana_key.row_text(i);
+      v.kana_given_key = kana_given_key.row_text(i);
+      v.kanji_name = kanji_name.row_text(i);
+      v.kanji_soft_key = kanji_soft.row_text(i);
+      v.kanji_given = kanji_given.row_text(i);
+      v.birth = birth[i];
+      v.sex = sex[i];
+      v.postal_code = postal.row_text(i);
+      v.municipality = municipality.row_text(i);
+      const std::string ins(insurer.row_text(i));
+      v.insurer_hash = text_hash(ins, 1);
+      const std::string sym(symbol.row_text(i));
+      const std::string num(number.row_text(i));
+      const std::string br(branch.row_text(i));
+      if (!ins.empty() && !num.empty()) v.family_card_hash = text_hash(ins + '\x1f' + sym + '\x1f' + num, 2);
+      if (!ins.empty() && !num.empty() && !br.empty()) {
+        v.card_hash = text_hash(ins + '\x1f' + sym + '\x1f' + num + '\x1f' + br, 3);
+      }
+      v.key = variant_key(v);
+      v.min_row = slice.first + i;
+      std::memcpy(v.min_lineage.data(), lineage.data() + i * 32, 32);
+      std::memcpy(row_lineage[i].data(), lineage.data() + i * 32, 32);
+      v.rows = 1;
+      row_variants.push_back({slice.first + i, v.key});
+      // Deterministic links: same facility patient, same individual card.
+      const std::string pid(patient.row_text(i));
+      const auto add_group = [&](std::uint64_t group, std::uint8_t kind) {
+        std::string blob(reinterpret_cast<const char*>(&group), sizeof group);
+        blob.push_back(static_cast<char>(kind));
+        blob += v.encode();
+        group_blobs.push_back(blob);
+        group_owners.push_back(owner_of(group, ranks));
+      };
+      if (!pid.empty()) add_group(text_hash(std::string(facility.row_text(i)) + '\x1f' + pid, 4), 1);
+      if (v.card_hash != 0) add_group(v.card_hash ^ 0x9e3779b97f4a7c15ULL, 2);
+      blobs.push_back(v.encode());
+      owners.push_back(owner_of(v.key, ranks));
+    }
+    summary.local_rows = slice.count;
+    const auto received = mpi::route_blobs(comm, blobs, owners, route);
+    std::unordered_map<std::uint64_t, std::size_t> index;
+    mpi::agree(comm, [&] {
+      for (std::size_t i = 0; i < received.size(); ++i) {
+        Variant v = Variant::decode(received[i]);
+        const auto [it, fresh] = index.try_emplace(v.key, variants.size());
+        if (fresh) {
+          variants.push_back(std::move(v));
+        } else {
+          variants[it->second].absorb(v);
+        }
+      }
+      std::sort(variants.begin(), variants.end(), [](const Variant& a, const Variant& b) { return a.key < b.key; });
+    });
+  }
+  summary.rows = total_rows;
+  summary.variants = comm.allreduce<std::uint64_t>(variants.size(), mpi::Op::sum);
+  progress(std::to_string(summary.rows) + " identity rows, " + std::to_string(summary.variants) + " distinct variants");
+  std::unordered_map<std::uint64_t, std::size_t> variant_index;
+  for (std::size_t i = 0; i < variants.size(); ++i) variant_index[variants[i].key] = i;
+
+  // ---- 2. deterministic links ------------------------------------------------------------------------
+  // Same facility + facility patient id, and same 保険者番号 + 記号 + 番号 + 枝番, link variants for
+  // sure (consecutive variants of a group by key). The facility-patient pairs are also known
+  // matches whose comparison patterns give the prior for m (they say nothing about the fields'
+  // behaviour in non-matches, and a facility's patient id is independent of the compared fields).
+  std::vector<Edge> edges;
+  const link::PatternSpace space = comparison_space();
+  std::vector<std::uint64_t> known_match_counts(space.size(), 0);
+  {
+    auto phase = timers.phase("deterministic links");
+    const auto received = mpi::route_blobs(comm, group_blobs, group_owners, route);
+    mpi::agree(comm, [&] {
+      std::vector<std::tuple<std::uint64_t, std::uint8_t, Variant>> members;
+      members.reserve(received.size());
+      for (std::size_t i = 0; i < received.size(); ++i) {
+        std::uint64_t group = 0;
+        std::memcpy(&group, received[i].data(), sizeof group);
+        const auto kind = static_cast<std::uint8_t>(received[i][sizeof group]);
+        members.emplace_back(group, kind, Variant::decode(received[i].substr(sizeof group + 1)));
+      }
+      std::sort(members.begin(), members.end(), [](const auto& x, const auto& y) {
+        return std::get<0>(x) != std::get<0>(y) ? std::get<0>(x) < std::get<0>(y) : std::get<2>(x).key < std::get<2>(y).key;
+      });
+      for (std::size_t i = 1; i < members.size(); ++i) {
+        const auto& [g0, k0, v0] = members[i - 1];
+        const auto& [g1, k1, v1] = members[i];
+        if (g0 != g1 || v0.key == v1.key) continue;
+        edges.push_back({v0.key, v1.key, kMustLink});
+        if (k1 == 1) ++known_match_counts[link::pattern_index(link::compare(v0.to_record(), v1.to_record()))];
+      }
+    });
+    summary.must_links = comm.allreduce<std::uint64_t>(edges.size(), mpi::Op::sum);
+  }
+
+  // ---- 3. term frequency of the kana key ---------------------------------------------------------------
+  if (options.term_frequency) {
+    auto phase = timers.phase("term frequencies");
+    std::vector<KeyCount> keyed;
+    for (const auto& v : variants) {
+      if (!v.kana_key.empty()) keyed.push_back({text_hash(v.kana_key, 5), v.key});
+    }
+    auto at_owner = mpi::route_by_key(comm, std::span<const KeyCount>(keyed), [](const KeyCount& k) { return k.key; }, route);
+    std::sort(at_owner.begin(), at_owner.end(), [](const KeyCount& x, const KeyCount& y) {
+      return x.key != y.key ? x.key < y.key : x.count < y.count;
+    });
+    const auto with_key = comm.allreduce<std::uint64_t>(keyed.size(), mpi::Op::sum);
+    std::vector<LabelMsg> replies;  // node = variant, label = count of variants sharing its kana key
+    for (std::size_t i = 0; i < at_owner.size();) {
+      std::size_t j = i;
+      while (j < at_owner.size() && at_owner[j].key == at_owner[i].key) ++j;
+      for (std::size_t k = i; k < j; ++k) replies.push_back({at_owner[k].count, j - i});
+      i = j;
+    }
+    const auto back = mpi::route_by_owner(comm, std::span<const LabelMsg>(replies),
+                                          [&](const LabelMsg& m) { return owner_of(m.node, ranks); }, route);
+    for (const auto& m : back) {
+      variants[variant_index.at(m.node)].kana_frequency =
+          static_cast<double>(m.label) / static_cast<double>(std::max<std::uint64_t>(with_key, 1));
+    }
+  }
+
+  // ---- 4. blocking passes and scoring ---------------------------------------------------------------
+  std::vector<std::uint64_t> pattern_counts(space.size(), 0);
+  std::vector<std::vector<std::uint64_t>> pass_pattern_counts(options.passes.size(), std::vector<std::uint64_t>(space.size(), 0));
+  std::vector<ScoredPair> scored;
+  std::vector<std::uint64_t> pass_pairs(options.passes.size(), 0), pass_blocks(options.passes.size(), 0),
+      pass_capped(options.passes.size(), 0), pass_duplicates(options.passes.size(), 0);
+  for (std::size_t p = 0; p < options.passes.size(); ++p) {
+    auto phase = timers.phase("block + score");
+    mpi::BlobBuffer blobs;
+    std::vector<int> owners;
+    for (const auto& v : variants) {
+      const auto key = pass_key(v, pass_fields[p], p);
+      if (!key) continue;
+      std::string blob(reinterpret_cast<const char*>(&*key), sizeof *key);
+      blob += v.encode();
+      blobs.push_back(blob);
+      owners.push_back(owner_of(*key, ranks));
+    }
+    const auto received = mpi::route_blobs(comm, blobs, owners, route);
+    mpi::agree(comm, [&] {
+      std::vector<std::pair<std::uint64_t, Variant>> members;
+      members.reserve(received.size());
+      for (std::size_t i = 0; i < received.size(); ++i) {
+        std::uint64_t key = 0;
+        std::memcpy(&key, received[i].data(), sizeof key);
+        members.emplace_back(key, Variant::decode(received[i].substr(sizeof key)));
+      }
+      std::sort(members.begin(), members.end(), [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first < y.first : x.second.key < y.second.key;
+      });
+      // Blocks: runs of equal key.
+      std::vector<std::pair<std::size_t, std::size_t>> blocks;
+      for (std::size_t i = 0; i < members.size();) {
+        std::size_t j = i;
+        while (j < members.size() && members[j].first == members[i].first) ++j;
+        if (j - i >= 2) blocks.emplace_back(i, j);
+        i = j;
+      }
+      pass_blocks[p] += blocks.size();
+      // Earlier passes' keys, to score each pair once.
+      const auto seen_earlier = [&](const Variant& a, const Variant& b) {
+        for (std::size_t q = 0; q < p; ++q) {
+          const auto ka = pass_key(a, pass_fields[q], q);
+          if (ka && ka == pass_key(b, pass_fields[q], q)) return true;
+        }
+        return false;
+      };
+      std::vector<std::vector<ScoredPair>> per_block(blocks.size());
+      std::vector<std::uint64_t> capped(blocks.size(), 0), duplicates(blocks.size(), 0);
+      tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
+        const auto [begin, end] = blocks[b];
+        const std::size_t n = end - begin;
+        if (n > options.max_block) {
+          // Sorted neighbourhood: similar names next to each other, then the window.
+          std::sort(members.begin() + static_cast<std::ptrdiff_t>(begin), members.begin() + static_cast<std::ptrdiff_t>(end),
+                    [](const auto& x, const auto& y) {
+                      return std::tie(x.second.kana_key, x.second.kanji_soft_key, x.second.key) <
+                             std::tie(y.second.kana_key, y.second.kanji_soft_key, y.second.key);
+                    });
+        }
+        std::vector<link::LinkRecord> records;
+        records.reserve(n);
+        for (std::size_t i = begin; i < end; ++i) records.push_back(members[i].second.to_record());
+        const std::size_t window = n > options.max_block ? static_cast<std::size_t>(options.max_block) : n;
+        if (n > options.max_block) capped[b] = 1;
+        link::BlockScorer scorer(records);
+        std::vector<std::uint32_t> candidates;
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::size_t last = std::min(n, i + window);
+          candidates.clear();
+          for (std::size_t j = i + 1; j < last; ++j) candidates.push_back(static_cast<std::uint32_t>(j));
+          scorer.score_candidates(i, candidates, [&](std::uint32_t x, std::uint32_t y, std::uint32_t pattern) {
+            const Variant& va = members[begin + x].second;
+            const Variant& vb = members[begin + y].second;
+            if (seen_earlier(va, vb)) {
+              ++duplicates[b];
+              return;
+            }
+            const bool a_first = va.key < vb.key;
+            const Variant& lo = a_first ? va : vb;
+            const Variant& hi = a_first ? vb : va;
+            per_block[b].push_back({lo.key, hi.key, lo.min_row, hi.min_row, pattern, static_cast<std::uint8_t>(p),
+                                    std::max(lo.kana_frequency, hi.kana_frequency), 0.0});
+          });
+        }
+      });
+      for (std::size_t b = 0; b < blocks.size(); ++b) {
+        pass_capped[p] += capped[b];
+        pass_duplicates[p] += duplicates[b];
+        pass_pairs[p] += per_block[b].size();
+        for (const auto& sp : per_block[b]) {
+          ++pattern_counts[sp.pattern];
+          ++pass_pattern_counts[p][sp.pattern];
+          scored.push_back(sp);
+        }
+      }
+    });
+  }
+  summary.candidate_pairs = comm.allreduce<std::uint64_t>(scored.size(), mpi::Op::sum);
+  const auto pass_pairs_total = comm.allreduce(std::span<const std::uint64_t>(pass_pairs), mpi::Op::sum);
+  const auto pass_blocks_total = comm.allreduce(std::span<const std::uint64_t>(pass_blocks), mpi::Op::sum);
+  const auto pass_capped_total = comm.allreduce(std::span<const std::uint64_t>(pass_capped), mpi::Op::sum);
+  const auto pass_dup_total = comm.allreduce(std::span<const std::uint64_t>(pass_duplicates), mpi::Op::sum);
+  for (const auto c : pass_capped_total) summary.capped_blocks += c;
+  progress(std::to_string(summary.candidate_pairs) + " candidate pairs scored in " + std::to_string(options.passes.size()) +
+           " passes (" + std::to_string(summary.capped_blocks) + " blocks above --max-block scored by window)");
+
+  // ---- 5. model: u from random pairs, m and λ by EM -----------------------------------------------------
+  std::vector<std::uint64_t> random_counts(space.size(), 0);
+  {
+    auto phase = timers.phase("u sample");
+    mpi::BlobBuffer blobs;
+    std::vector<int> owners;
+    for (const auto& v : variants) {
+      const std::uint64_t bucket = kernels::stable_hash64(v.key, options.seed) % options.u_buckets;
+      std::string blob(reinterpret_cast<const char*>(&bucket), sizeof bucket);
+      blob += v.encode();
+      blobs.push_back(blob);
+      owners.push_back(owner_of(bucket, ranks));
+    }
+    const auto received = mpi::route_blobs(comm, blobs, owners, route);
+    mpi::agree(comm, [&] {
+      std::vector<std::pair<std::uint64_t, Variant>> members;
+      for (std::size_t i = 0; i < received.size(); ++i) {
+        std::uint64_t bucket = 0;
+        std::memcpy(&bucket, received[i].data(), sizeof bucket);
+        members.emplace_back(bucket, Variant::decode(received[i].substr(sizeof bucket)));
+      }
+      std::sort(members.begin(), members.end(), [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first < y.first : x.second.key < y.second.key;
+      });
+      for (std::size_t i = 0; i < members.size();) {
+        std::size_t j = i;
+        while (j < members.size() && members[j].first == members[i].first) ++j;
+        // Each variant with the next --u-neighbours variants of its bucket (ordered by key: a
+        // hash, so these are random pairs), at most --u-pairs-per-bucket pairs per bucket.
+        std::vector<link::LinkRecord> records;
+        for (std::size_t k = i; k < j; ++k) records.push_back(members[k].second.to_record());
+        link::BlockScorer scorer(records);
+        std::uint64_t taken = 0;
+        std::vector<std::uint32_t> next;
+        for (std::size_t k = 0; k < records.size() && taken < options.u_pairs_per_bucket; ++k) {
+          next.clear();
+          for (std::size_t d = 1; d <= options.u_neighbours && k + d < records.size(); ++d) {
+            next.push_back(static_cast<std::uint32_t>(k + d));
+          }
+          scorer.score_candidates(k, next, [&](std::uint32_t, std::uint32_t, std::uint32_t pattern) {
+            if (taken++ < options.u_pairs_per_bucket) ++random_counts[pattern];
+          });
+        }
+        i = j;
+      }
+    });
+  }
+  const auto random_total = comm.allreduce(std::span<const std::uint64_t>(random_counts), mpi::Op::sum);
+  const auto candidate_total = comm.allreduce(std::span<const std::uint64_t>(pattern_counts), mpi::Op::sum);
+  link::EmResult em;
+  std::vector<EmRun> em_runs;  // every EM iteration of every training run (pass, or 255 = final λ)
+  std::vector<double> weights;
+  {
+    auto phase = timers.phase("EM");
+    // u is floored at half a pair of the sample: a level the sample never saw is rare, not impossible.
+    std::uint64_t sample_pairs = 0;
+    for (const auto c : random_total) sample_pairs += c;
+    const double u_floor = std::max(1e-9, 0.5 / static_cast<double>(std::max<std::uint64_t>(sample_pairs, 1)));
+    const auto u = link::estimate_u(space, random_total, u_floor);
+    link::EmOptions eo;
+    eo.max_iterations = options.em_iterations;
+    eo.tolerance = options.em_tolerance;
+    // m by EM, one training run per blocking pass (as Splink): a pass's candidate pairs agree on
+    // its blocking fields by construction, so those fields are treated as missing in its run (their
+    // levels set to 0) and its EM estimates m only for the other fields, u fixed from the random
+    // sample, starting from (and with a light prior towards) the level shares among known matches
+    // (facility-patient pairs). Each field's m is then the candidate-weighted mean over the runs
+    // that did not block on it; λ (the share of matches among all candidate pairs) comes from a
+    // last EM run with m and u fixed. README "link: model".
+    const auto known_total = comm.allreduce(std::span<const std::uint64_t>(known_match_counts), mpi::Op::sum);
+    const auto known_m = link::estimate_u(space, known_total, 1e-6);  // same estimator: level shares per field
+    std::vector<std::vector<double>> m_sum(space.field_count());
+    std::vector<double> m_weight(space.field_count(), 0.0);
+    for (std::size_t f = 0; f < space.field_count(); ++f) m_sum[f].assign(space.levels(f), 0.0);
+    for (std::size_t p = 0; p < options.passes.size(); ++p) {
+      const auto totals = comm.allreduce(std::span<const std::uint64_t>(pass_pattern_counts[p]), mpi::Op::sum);
+      const auto blocked = blocked_fields(pass_fields[p]);
+      std::vector<std::uint64_t> counts(space.size(), 0);
+      std::uint64_t pass_sum = 0;
+      std::vector<std::uint8_t> levels(space.field_count());
+      for (std::uint32_t pattern = 0; pattern < space.size(); ++pattern) {
+        if (totals[pattern] == 0) continue;
+        space.decode(pattern, levels);
+        for (const auto f : blocked) levels[f] = 0;
+        counts[space.index(levels)] += totals[pattern];
+        pass_sum += totals[pattern];
+      }
+      if (pass_sum == 0) continue;
+      auto start = link::default_start(space, u, options.lambda_guess);
+      link::EmOptions pass_options = eo;
+      for (std::size_t f = 0; f < space.field_count(); ++f) {
+        start.m[f] = known_m[f];
+        link::FieldPrior prior;
+        prior.field = space.field(f).name;
+        if (std::find(blocked.begin(), blocked.end(), f) != blocked.end()) {
+          prior.fixed_m = known_m[f];
+        } else {
+          prior.m_pseudo_counts.assign(space.levels(f), 0.0);
+          for (std::uint8_t l = 1; l < space.levels(f); ++l) {
+            prior.m_pseudo_counts[l] = options.m_prior_share * static_cast<double>(pass_sum) * known_m[f][l];
+          }
+        }
+        pass_options.priors.push_back(std::move(prior));
+      }
+      const auto run = link::expectation_maximisation(space, counts, start, pass_options);
+      for (const auto& it : run.trace) em_runs.push_back({static_cast<std::uint8_t>(p), it});
+      for (std::size_t f = 0; f < space.field_count(); ++f) {
+        if (std::find(blocked.begin(), blocked.end(), f) != blocked.end()) continue;
+        for (std::uint8_t l = 0; l < space.levels(f); ++l) {
+          m_sum[f][l] += static_cast<double>(pass_sum) * run.parameters.m[f][l];
+        }
+        m_weight[f] += static_cast<double>(pass_sum);
+      }
+    }
+    auto final_start = link::default_start(space, u, options.lambda_guess);
+    link::EmOptions final_options = eo;
+    for (std::size_t f = 0; f < space.field_count(); ++f) {
+      std::vector<double> m = known_m[f];
+      if (m_weight[f] > 0) {
+        for (std::uint8_t l = 0; l < space.levels(f); ++l) m[l] = m_sum[f][l] / m_weight[f];
+        link::floor_and_normalise(m, 1e-6);  // level 0 (missing) is slot 0
+      }
+      final_start.m[f] = m;
+      link::FieldPrior fixed;
+      fixed.field = space.field(f).name;
+      fixed.fixed_m = m;
+      final_options.priors.push_back(std::move(fixed));
+    }
+    em = link::expectation_maximisation(space, candidate_total, final_start, final_options);
+    for (const auto& it : em.trace) em_runs.push_back({255, it});
+    weights = link::pattern_weights(space, em.parameters, link::WeightPrior::exclude);
+  }
+  const double prior = std::log2(em.parameters.lambda / (1.0 - em.parameters.lambda));
+  progress("EM " + std::string(em.converged ? "converged" : "stopped") + " after " + std::to_string(em.trace.size()) +
+           " iterations, lambda " + std::to_string(em.parameters.lambda));
+
+  // ---- 6. decide ------------------------------------------------------------------------------------
+  const std::size_t kana_field = 0;
+  std::uint8_t kana_top = 0;
+  for (std::size_t f = 0; f < space.fields().size(); ++f) {
+    if (f == kana_field) kana_top = static_cast<std::uint8_t>(space.fields()[f].levels - 1);
+  }
+  std::vector<ScoredPair> review;
+  std::uint64_t accepted = 0;
+  for (auto& sp : scored) {
+    double w = weights[sp.pattern] + prior;
+    if (options.term_frequency && space.level(sp.pattern, kana_field) == kana_top && sp.kana_frequency > 0) {
+      w += link::term_frequency_adjustment(em.parameters, kana_field, sp.kana_frequency, 1e-7);
+    }
+    sp.weight = w;
+    if (w >= options.threshold) {
+      edges.push_back({sp.a, sp.b, w});
+      ++accepted;
+    }
+    if (std::abs(w - options.threshold) <= options.review_band || w >= options.threshold) review.push_back(sp);
+  }
+  summary.accepted_pairs = comm.allreduce<std::uint64_t>(accepted, mpi::Op::sum);
+
+  // ---- 7. connected components (min-label propagation), over-link guard -------------------------------
+  std::vector<std::uint64_t> label(variants.size());
+  for (std::size_t i = 0; i < variants.size(); ++i) label[i] = variants[i].key;
+  std::vector<std::vector<std::pair<std::uint64_t, double>>> adjacency(variants.size());
+  {
+    auto phase = timers.phase("components");
+    std::vector<Edge> both;
+    both.reserve(edges.size() * 2);
+    for (const auto& e : edges) {
+      both.push_back(e);
+      both.push_back({e.b, e.a, e.weight});
+    }
+    auto mine = mpi::route_by_owner(comm, std::span<const Edge>(both), [&](const Edge& e) { return owner_of(e.a, ranks); },
+                                    route);
+    std::sort(mine.begin(), mine.end(), [](const Edge& x, const Edge& y) {
+      return x.a != y.a ? x.a < y.a : (x.b != y.b ? x.b < y.b : x.weight > y.weight);
+    });
+    for (const auto& e : mine) {
+      auto& adj = adjacency[variant_index.at(e.a)];
+      if (!adj.empty() && adj.back().first == e.b) continue;  // the same pair via several routes: keep the largest weight
+      adj.emplace_back(e.b, e.weight);
+    }
+    std::vector<char> changed(variants.size(), 1);
+    for (int round = 0;; ++round) {
+      std::vector<LabelMsg> out;
+      for (std::size_t i = 0; i < variants.size(); ++i) {
+        if (!changed[i]) continue;
+        for (const auto& [n, w] : adjacency[i]) out.push_back({n, label[i]});
+      }
+      std::fill(changed.begin(), changed.end(), 0);
+      const auto in = mpi::route_by_owner(comm, std::span<const LabelMsg>(out),
+                                          [&](const LabelMsg& m) { return owner_of(m.node, ranks); }, route);
+      std::uint64_t updates = 0;
+      for (const auto& m : in) {
+        const std::size_t i = variant_index.at(m.node);
+        if (m.label < label[i]) {
+          label[i] = m.label;
+          changed[i] = 1;
+          ++updates;
+        }
+      }
+      if (comm.allreduce<std::uint64_t>(updates, mpi::Op::sum) == 0) break;
+    }
+  }
+  {
+    // Component sizes; components above --max-cluster are re-clustered at their label's owner with
+    // a raised threshold (kernels/link/cluster.hpp guard_large_components).
+    auto phase = timers.phase("over-link guard");
+    std::vector<KeyCount> sizes_out;
+    for (std::size_t i = 0; i < variants.size(); ++i) sizes_out.push_back({label[i], 1});
+    auto sizes_in = mpi::route_by_key(comm, std::span<const KeyCount>(sizes_out), [](const KeyCount& k) { return k.key; }, route);
+    std::map<std::uint64_t, std::uint64_t> size_of;
+    for (const auto& k : sizes_in) size_of[k.key] += k.count;
+    std::vector<std::uint64_t> large_local;
+    for (const auto& [l, n] : size_of) {
+      if (n > options.max_cluster) large_local.push_back(l);
+    }
+    std::vector<LabelMsg> large_msgs;
+    for (const auto l : large_local) large_msgs.push_back({l, 0});
+    // Every rank learns the large labels (few).
+    std::string packed(reinterpret_cast<const char*>(large_local.data()), large_local.size() * 8);
+    const auto parts = comm.gather_to_root(packed);
+    std::string all;
+    for (const auto& part : parts) all += part;
+    all = comm.broadcast(std::move(all));
+    std::vector<std::uint64_t> large(all.size() / 8);
+    if (!large.empty()) std::memcpy(large.data(), all.data(), large.size() * 8);
+    std::sort(large.begin(), large.end());
+    if (!large.empty()) {
+      // Members and their edges go to the label's owner.
+      std::vector<LabelMsg> members_out;
+      std::vector<Edge> edges_out;
+      for (std::size_t i = 0; i < variants.size(); ++i) {
+        if (!std::binary_search(large.begin(), large.end(), label[i])) continue;
+        members_out.push_back({variants[i].key, label[i]});
+        for (const auto& [n, w] : adjacency[i]) {
+          if (variants[i].key < n) edges_out.push_back({variants[i].key, n, w});
+        }
+      }
+      // Edge owner = owner of the component label of its first end (both ends share the label).
+      std::vector<Edge> labelled_edges;
+      std::vector<int> edge_owner;
+      for (const auto& e : edges_out) labelled_edges.push_back(e);
+      const auto members_in = mpi::route_by_owner(comm, std::span<const LabelMsg>(members_out),
+                                                  [&](const LabelMsg& m) { return owner_of(m.label, ranks); }, route);
+      std::unordered_map<std::uint64_t, std::uint64_t> label_of_node;
+      for (const auto& m : members_out) label_of_node[m.node] = m.label;
+      const auto edges_in = mpi::route_by_owner(
+          comm, std::span<const Edge>(labelled_edges),
+          [&](const Edge& e) { return owner_of(label_of_node.at(e.a), ranks); }, route);
+      std::vector<LabelMsg> relabel;
+      mpi::agree(comm, [&] {
+        std::map<std::uint64_t, std::vector<std::uint64_t>> comp_members;
+        for (const auto& m : members_in) comp_members[m.label].push_back(m.node);
+        std::unordered_map<std::uint64_t, std::uint64_t> comp_of;
+        for (const auto& m : members_in) comp_of[m.node] = m.label;
+        std::map<std::uint64_t, std::vector<Edge>> comp_edges;
+        for (const auto& e : edges_in) comp_edges[comp_of.at(e.a)].push_back(e);
+        for (auto& [l, nodes] : comp_members) {
+          std::sort(nodes.begin(), nodes.end());
+          std::unordered_map<std::uint64_t, std::uint32_t> idx;
+          for (std::uint32_t k = 0; k < nodes.size(); ++k) idx[nodes[k]] = k;
+          std::vector<link::WeightedEdge> we;
+          for (const auto& e : comp_edges[l]) we.push_back({idx.at(e.a), idx.at(e.b), e.weight});
+          const auto result = link::guard_large_components(nodes, we, options.threshold,
+                                                           static_cast<std::uint32_t>(options.max_cluster),
+                                                           options.guard_step, options.guard_max);
+          summary.guard_splits += result.components_split;
+          for (std::size_t k = 0; k < nodes.size(); ++k) relabel.push_back({nodes[k], result.labels[k]});
+        }
+      });
+      const auto back = mpi::route_by_owner(comm, std::span<const LabelMsg>(relabel),
+                                            [&](const LabelMsg& m) { return owner_of(m.node, ranks); }, route);
+      for (const auto& m : back) label[variant_index.at(m.node)] = m.label;
+    }
+    summary.guard_splits = comm.allreduce<std::uint64_t>(summary.guard_splits, mpi::Op::sum);
+  }
+
+  // ---- 8. clusters: size, smallest lineage (canonical member) ----------------------------------------
+  std::vector<ClusterPart> cluster_parts_out;
+  for (std::size_t i = 0; i < variants.size(); ++i) {
+    cluster_parts_out.push_back({label[i], 1, variants[i].rows, variants[i].min_lineage});
+  }
+  auto cluster_parts = mpi::route_by_owner(comm, std::span<const ClusterPart>(cluster_parts_out),
+                                           [&](const ClusterPart& c) { return range_owner(c.label, ranks); }, route);
+  std::sort(cluster_parts.begin(), cluster_parts.end(), [](const ClusterPart& x, const ClusterPart& y) {
+    return x.label != y.label ? x.label < y.label : x.min_lineage < y.min_lineage;
+  });
+  std::vector<ClusterPart> clusters;  // this rank's label range, sorted
+  for (const auto& c : cluster_parts) {
+    if (!clusters.empty() && clusters.back().label == c.label) {
+      clusters.back().variants += c.variants;
+      clusters.back().rows += c.rows;
+      continue;  // parts are sorted by lineage within a label: the first has the smallest
+    }
+    clusters.push_back(c);
+  }
+  summary.clusters = comm.allreduce<std::uint64_t>(clusters.size(), mpi::Op::sum);
+
+  // ---- 9. rows → labels ------------------------------------------------------------------------------
+  std::vector<std::uint64_t> row_label(row_variants.size());
+  {
+    auto phase = timers.phase("rows to clusters");
+    auto at_variant = mpi::route_by_owner(comm, std::span<const RowVariant>(row_variants),
+                                          [&](const RowVariant& r) { return owner_of(r.variant, ranks); }, route);
+    std::vector<RowLabel> replies;
+    for (const auto& r : at_variant) replies.push_back({r.row, label[variant_index.at(r.variant)]});
+    const auto per_rank = h5::slice_for_rank(total_rows, 0, ranks);
+    (void)per_rank;
+    const auto back = mpi::route_by_owner(comm, std::span<const RowLabel>(replies), [&](const RowLabel& r) {
+      // The rank whose slice holds the row (slice_for_rank: lower ranks take the remainder).
+      const std::uint64_t base = total_rows / static_cast<std::uint64_t>(ranks);
+      const std::uint64_t extra = total_rows % static_cast<std::uint64_t>(ranks);
+      const std::uint64_t boundary = extra * (base + 1);
+      return static_cast<int>(r.row < boundary ? r.row / (base + 1) : extra + (r.row - boundary) / std::max<std::uint64_t>(base, 1));
+    }, route);
+    for (const auto& r : back) row_label[r.row - first_row] = r.label;
+  }
+
+  // ---- 10. research IDs: registry carry-over, then new IDs -------------------------------------------
+  std::uint64_t generation = 1;
+  std::vector<std::array<std::uint8_t, 16>> cluster_id(clusters.size());
+  std::vector<link::ChangeEntry> changes;
+  {
+    auto phase = timers.phase("research IDs");
+    std::map<std::uint64_t, std::array<std::uint8_t, 16>> kept;  // label → old id (every rank)
+    if (!options.registry.empty()) {
+      // The previous registry (record key → old ID) and this run's (record key → cluster) go to
+      // rank 0, which applies kernels/link/registry_policy.hpp. Record key = the first 8 bytes of
+      // the row's lineage hash (stable for the same source bytes across runs).
+      const auto previous = h5::File::open(comm, options.registry, h5::load_schema("links"));
+      generation = static_cast<std::uint64_t>(previous.read_int_attribute("generation")) + 1;
+      const auto n = previous.rows("registry/research_id");
+      const auto slice = h5::slice_for_rank(n, comm.rank(), ranks);
+      const auto lin = h5::read_fixed_bytes(previous, "registry/lineage", slice.first, slice.count);
+      const auto ids = h5::read_fixed_bytes(previous, "registry/research_id", slice.first, slice.count);
+      std::string registry_bytes;  // [u64 key][16 id]
+      for (std::uint64_t i = 0; i < slice.count; ++i) {
+        registry_bytes.append(reinterpret_cast<const char*>(lin.data() + i * 32), 8);
+        registry_bytes.append(reinterpret_cast<const char*>(ids.data() + i * 16), 16);
+      }
+      std::string member_bytes;  // [u64 key][u64 label]
+      for (std::size_t i = 0; i < row_label.size(); ++i) {
+        member_bytes.append(reinterpret_cast<const char*>(row_lineage[i].data()), 8);
+        member_bytes.append(reinterpret_cast<const char*>(&row_label[i]), 8);
+      }
+      const auto registry_parts = comm.gather_to_root(registry_bytes);
+      const auto member_parts = comm.gather_to_root(member_bytes);
+      std::string decisions;
+      mpi::agree(comm, [&] {
+        if (!comm.is_root()) return;
+        std::vector<link::RegistryEntry> old_registry;
+        for (const auto& part : registry_parts) {
+          for (std::size_t off = 0; off + 24 <= part.size(); off += 24) {
+            link::RegistryEntry e;
+            std::memcpy(&e.record_key, part.data() + off, 8);
+            std::memcpy(e.id.bytes.data(), part.data() + off + 8, 16);
+            old_registry.push_back(e);
+          }
+        }
+        // The kernel wants the registry ascending by key; a record key appearing twice (a 64-bit
+        // prefix collision of two lineages, or a duplicated row) keeps its first entry.
+        std::sort(old_registry.begin(), old_registry.end(), [](const link::RegistryEntry& x, const link::RegistryEntry& y) {
+          return x.record_key != y.record_key ? x.record_key < y.record_key : x.id < y.id;
+        });
+        old_registry.erase(std::unique(old_registry.begin(), old_registry.end(),
+                                       [](const link::RegistryEntry& x, const link::RegistryEntry& y) {
+                                         return x.record_key == y.record_key;
+                                       }),
+                           old_registry.end());
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> members;  // (label, key)
+        for (const auto& part : member_parts) {
+          for (std::size_t off = 0; off + 16 <= part.size(); off += 16) {
+            std::uint64_t key = 0;
+            std::uint64_t l = 0;
+            std::memcpy(&key, part.data() + off, 8);
+            std::memcpy(&l, part.data() + off + 8, 8);
+            members.emplace_back(l, key);
+          }
+        }
+        std::sort(members.begin(), members.end());
+        members.erase(std::unique(members.begin(), members.end(),
+                                  [](const auto& x, const auto& y) { return x.second == y.second; }),
+                      members.end());
+        std::vector<link::ClusterMembers> input;
+        for (const auto& [l, key] : members) {
+          if (input.empty() || input.back().label != l) input.push_back({l, {}});
+          input.back().members.push_back(key);
+        }
+        const auto result = link::carry_over_research_ids(input, old_registry);
+        changes = result.changes;
+        for (const auto& d : result.decisions) {
+          if (!d.kept) continue;
+          decisions.append(reinterpret_cast<const char*>(&d.label), 8);
+          decisions.append(reinterpret_cast<const char*>(d.kept->bytes.data()), 16);
+        }
+      });
+      decisions = comm.broadcast(std::move(decisions));
+      for (std::size_t off = 0; off + 24 <= decisions.size(); off += 24) {
+        std::uint64_t l = 0;
+        std::array<std::uint8_t, 16> id{};
+        std::memcpy(&l, decisions.data() + off, 8);
+        std::memcpy(id.data(), decisions.data() + off + 8, 16);
+        kept[l] = id;
+      }
+    }
+    for (std::size_t i = 0; i < clusters.size(); ++i) {
+      if (const auto it = kept.find(clusters[i].label); it != kept.end()) {
+        cluster_id[i] = it->second;
+        ++summary.ids_kept;
+        continue;
+      }
+      // New: HMAC(research-id key, smallest lineage of the cluster ‖ generation), first 16 bytes.
+      std::string message(reinterpret_cast<const char*>(clusters[i].min_lineage.data()), 32);
+      for (int b = 7; b >= 0; --b) message.push_back(static_cast<char>((generation >> (8 * b)) & 0xFF));
+      const auto mac = id_mac->mac(std::string_view(message));
+      std::memcpy(cluster_id[i].data(), mac.data(), 16);
+      ++summary.ids_new;
+    }
+    summary.ids_kept = comm.allreduce<std::uint64_t>(summary.ids_kept, mpi::Op::sum);
+    summary.ids_new = comm.allreduce<std::uint64_t>(summary.ids_new, mpi::Op::sum);
+  }
+
+  // rows → research IDs
+  std::vector<std::array<std::uint8_t, 16>> row_id(row_label.size());
+  {
+    std::vector<RowLabel> ask;
+    for (std::size_t i = 0; i < row_label.size(); ++i) ask.push_back({first_row + i, row_label[i]});
+    const auto at_cluster = mpi::route_by_owner(comm, std::span<const RowLabel>(ask),
+                                                [&](const RowLabel& r) { return range_owner(r.label, ranks); }, route);
+    std::vector<RowId> replies;
+    for (const auto& r : at_cluster) {
+      const auto it = std::lower_bound(clusters.begin(), clusters.end(), r.label,
+                                       [](const ClusterPart& c, std::uint64_t l) { return c.label < l; });
+      replies.push_back({r.row, r.label, cluster_id[static_cast<std::size_t>(it - clusters.begin())]});
+    }
+    const std::uint64_t base = total_rows / static_cast<std::uint64_t>(ranks);
+    const std::uint64_t extra = total_rows % static_cast<std::uint64_t>(ranks);
+    const std::uint64_t boundary = extra * (base + 1);
+    const auto back = mpi::route_by_owner(comm, std::span<const RowId>(replies), [&](const RowId& r) {
+      return static_cast<int>(r.row < boundary ? r.row / (base + 1) : extra + (r.row - boundary) / std::max<std::uint64_t>(base, 1));
+    }, route);
+    for (const auto& r : back) row_id[r.row - first_row] = r.id;
+  }
+
+  // ---- 11. output ------------------------------------------------------------------------------------
+  {
+    auto phase = timers.phase("write links");
+    // Pairs in global (a, b) order: range partition by a.
+    auto review_sorted = mpi::route_by_owner(comm, std::span<const ScoredPair>(review),
+                                             [&](const ScoredPair& s) { return range_owner(s.a, ranks); }, route);
+    std::sort(review_sorted.begin(), review_sorted.end(), [](const ScoredPair& x, const ScoredPair& y) {
+      return x.a != y.a ? x.a < y.a : (x.b != y.b ? x.b < y.b : x.pass < y.pass);
+    });
+    review_sorted.erase(std::unique(review_sorted.begin(), review_sorted.end(),
+                                    [](const ScoredPair& x, const ScoredPair& y) { return x.a == y.a && x.b == y.b; }),
+                        review_sorted.end());
+    LinksOutput out;
+    out.staging = options.staging;
+    out.generation = generation;
+    out.threshold = options.threshold;
+    out.first_row = first_row;
+    out.row_label = row_label;
+    out.row_id = row_id;
+    out.row_lineage = row_lineage;
+    for (std::size_t i = 0; i < clusters.size(); ++i) {
+      out.cluster_label.push_back(clusters[i].label);
+      out.cluster_variants.push_back(clusters[i].variants);
+      out.cluster_rows.push_back(clusters[i].rows);
+      out.cluster_id.push_back(cluster_id[i]);
+    }
+    for (const auto& s : review_sorted) {
+      out.pair_a_row.push_back(s.a_row);
+      out.pair_b_row.push_back(s.b_row);
+      out.pair_pattern.push_back(s.pattern);
+      out.pair_weight.push_back(s.weight);
+      out.pair_pass.push_back(s.pass);
+      out.pair_accepted.push_back(s.weight >= options.threshold ? 1 : 0);
+    }
+    out.space = &space;
+    out.em = &em;
+    for (const auto& r : em_runs) out.em_trace.push_back({r.run, r.iteration});
+    out.passes = options.passes;
+    out.pass_pairs = pass_pairs_total;
+    out.pass_blocks = pass_blocks_total;
+    out.pass_capped = pass_capped_total;
+    out.pass_duplicates = pass_dup_total;
+    // Weight histogram of the candidate pairs (without TF adjustment), from the summed counts.
+    out.histogram = link::weight_histogram(space, candidate_total, weights, -40.0, 40.0, 80);
+    out.changes = comm.is_root() ? changes : std::vector<link::ChangeEntry>{};
+    write_links(comm, options.out, out);
+  }
+  return summary;
+}
+
+}  // namespace nayose::linkage

@@ -1,0 +1,131 @@
+#include "src/link/variant.hpp"
+
+#include <cstring>
+
+#include "kernels/core/stable_hash.hpp"
+#include "src/common/error.hpp"
+
+namespace nayose::linkage {
+
+namespace {
+
+class Writer {
+ public:
+  template <typename T>
+  void put(const T& v) {
+    out_.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  void put_text(const std::string& s) {
+    put(static_cast<std::uint32_t>(s.size()));
+    out_.append(s);
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  template <typename T>
+  void get(T& v) {
+    if (at_ + sizeof v > in_.size()) throw Error("link: truncated variant blob");
+    std::memcpy(&v, in_.data() + at_, sizeof v);
+    at_ += sizeof v;
+  }
+  void get_text(std::string& s) {
+    std::uint32_t n = 0;
+    get(n);
+    if (at_ + n > in_.size()) throw Error("link: truncated variant blob");
+    s.assign(in_.data() + at_, n);
+    at_ += n;
+  }
+
+ private:
+  std::string_view in_;
+  std::size_t at_ = 0;
+};
+
+}  // namespace
+
+std::string Variant::encode() const {
+  Writer w;
+  w.put(key);
+  for (const std::string* s : {&kana_name, &kana_given, &kana_key, &kana_given_key, &kanji_name, &kanji_soft_key,
+                               &kanji_given, &postal_code, &municipality}) {
+    w.put_text(*s);
+  }
+  w.put(birth);
+  w.put(sex);
+  w.put(insurer_hash);
+  w.put(card_hash);
+  w.put(family_card_hash);
+  w.put(min_row);
+  w.put(min_lineage);
+  w.put(rows);
+  w.put(kana_frequency);
+  return w.take();
+}
+
+Variant Variant::decode(std::string_view blob) {
+  Variant v;
+  Reader r(blob);
+  r.get(v.key);
+  for (std::string* s : {&v.kana_name, &v.kana_given, &v.kana_key, &v.kana_given_key, &v.kanji_name,
+                         &v.kanji_soft_key, &v.kanji_given, &v.postal_code, &v.municipality}) {
+    r.get_text(*s);
+  }
+  r.get(v.birth);
+  r.get(v.sex);
+  r.get(v.insurer_hash);
+  r.get(v.card_hash);
+  r.get(v.family_card_hash);
+  r.get(v.min_row);
+  r.get(v.min_lineage);
+  r.get(v.rows);
+  r.get(v.kana_frequency);
+  return v;
+}
+
+link::LinkRecord Variant::to_record() const {
+  link::LinkRecord r;
+  r.key = key;
+  // The comparator's "surname" kana field carries the full kana name: most sources (claims,
+  // check-up XML) give the kana name without a surname/given split (link README).
+  r.kana_surname = link::to_u32(kana_name);
+  r.kana_given = link::to_u32(kana_given);
+  r.kana_surname_key = link::to_u32(kana_key);
+  r.kana_given_key = link::to_u32(kana_given_key);
+  r.kanji_name = link::to_u32(kanji_name);
+  r.kanji_soft_key = link::to_u32(kanji_soft_key);
+  r.birth = birth;
+  r.sex = sex;
+  r.postal_code = postal_code;
+  r.municipality = municipality;
+  r.insurer_hash = insurer_hash;
+  r.card_hash = card_hash;
+  return r;
+}
+
+void Variant::absorb(const Variant& other) {
+  if (other.min_row < min_row) min_row = other.min_row;
+  if (std::memcmp(other.min_lineage.data(), min_lineage.data(), min_lineage.size()) < 0) {
+    min_lineage = other.min_lineage;
+  }
+  rows += other.rows;
+}
+
+std::uint64_t variant_key(const Variant& v) {
+  std::string text;
+  for (const std::string* s : {&v.kana_name, &v.kana_given, &v.kana_key, &v.kana_given_key, &v.kanji_name,
+                               &v.kanji_soft_key, &v.kanji_given, &v.postal_code, &v.municipality}) {
+    text += *s;
+    text += '\x1f';
+  }
+  text += std::to_string(v.birth) + '\x1f' + std::to_string(v.sex) + '\x1f' + std::to_string(v.insurer_hash) + '\x1f' +
+          std::to_string(v.card_hash) + '\x1f' + std::to_string(v.family_card_hash);
+  return kernels::stable_hash64(text, 0x6c696e6b /* "link" */);
+}
+
+}  // namespace nayose::linkage

@@ -1,0 +1,46 @@
+#pragma once
+// One distinct identity variant as the link stage moves it between ranks: the normalised fields a
+// comparison and a blocking key need, the smallest identity row and lineage it stands for, and the
+// term frequency of its kana name. Serialised as a byte blob for route_blobs.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "kernels/link/record.hpp"
+
+namespace nayose::linkage {
+
+struct Variant {
+  std::uint64_t key = 0;        // stable hash of the identity fields below (the variant's identity)
+  std::string kana_name;        // normalised full kana name (surname + given)
+  std::string kana_given;       // given name kana when the source split the name, else empty
+  std::string kana_key;         // match key of the full kana name
+  std::string kana_given_key;   // match key of the given name
+  std::string kanji_name;       // NFKC kanji name without spaces
+  std::string kanji_soft_key;   // itaiji-folded
+  std::string kanji_given;      // kanji given name when split
+  std::uint32_t birth = 0;
+  std::uint8_t sex = 0;
+  std::string postal_code;
+  std::string municipality;
+  std::uint64_t insurer_hash = 0;  // normalised 保険者番号
+  std::uint64_t card_hash = 0;     // 保険者番号 + 記号 + 番号 + 枝番 (0 unless all four are present)
+  std::uint64_t family_card_hash = 0;  // 保険者番号 + 記号 + 番号 (a household's card)
+  // Aggregates over the identity rows of the variant.
+  std::uint64_t min_row = UINT64_MAX;                 // smallest staging identity row
+  std::array<std::uint8_t, 32> min_lineage{};         // smallest lineage of its rows
+  std::uint64_t rows = 0;
+  double kana_frequency = 0;                          // share of variants with this kana key (TF)
+
+  std::string encode() const;
+  static Variant decode(std::string_view blob);
+  link::LinkRecord to_record() const;
+  // Merges another observation of the same variant (same key): min row/lineage, row counts.
+  void absorb(const Variant& other);
+};
+
+// Computes `key` from the identity fields (stable across runs and partitions).
+std::uint64_t variant_key(const Variant& v);
+
+}  // namespace nayose::linkage
