@@ -164,31 +164,53 @@ std::optional<std::uint64_t> pass_key(const Variant& v, const std::vector<std::s
   return kernels::stable_hash64(text, 0x70617373);
 }
 
-// The comparison fields of kernels/link/compare.hpp as a PatternSpace (same mixed radix, field 0
-// least significant). Field 0 carries the full kana name (variant.cpp), so it is named so.
+// The model's fields. The comparators' kana-name and kanji-name levels are one joint "name" field
+// (level = kana level + 6 x kanji level): the two scripts of one name are strongly dependent, and
+// as two fields under conditional independence a name agreeing in both would be counted twice
+// (homonyms with different birth dates then passed the threshold). Field 0 of the comparators
+// carries the full kana name (variant.cpp). Level 0 of the joint field = both missing.
+constexpr std::size_t kName = 0, kGiven = 1, kBirthField = 2, kSexField = 3, kPostalField = 4, kInsurerField = 5;
+constexpr std::uint8_t kKanaLevels = link::kLevels[link::kKanaSurname];
+
 link::PatternSpace comparison_space() {
-  std::vector<link::FieldLevels> fields;
-  for (std::size_t f = 0; f < link::kFields; ++f) {
-    fields.push_back({f == link::kKanaSurname ? std::string("kana_name") : std::string(link::kFieldNames[f]),
-                      link::kLevels[f]});
-  }
-  return link::PatternSpace(std::move(fields));
+  return link::PatternSpace({{"name", static_cast<std::uint8_t>(kKanaLevels * link::kLevels[link::kKanjiName])},
+                             {"kana_given", link::kLevels[link::kKanaGiven]},
+                             {"birth", link::kLevels[link::kBirth]},
+                             {"sex", link::kLevels[link::kSex]},
+                             {"postal_code", link::kLevels[link::kPostalCode]},
+                             {"insurer", link::kLevels[link::kInsurer]}});
 }
 
-// The comparison fields a blocking pass makes agree by construction.
+// Comparator pattern (kernels/link/compare.hpp) → model pattern, for every comparator pattern.
+std::vector<std::uint32_t> pattern_map(const link::PatternSpace& space) {
+  std::vector<std::uint32_t> out(link::kPatterns);
+  std::vector<std::uint8_t> levels(space.field_count());
+  for (std::uint32_t p = 0; p < link::kPatterns; ++p) {
+    const auto v = link::pattern_vector(p);
+    levels[kName] = static_cast<std::uint8_t>(v.level[link::kKanaSurname] + kKanaLevels * v.level[link::kKanjiName]);
+    levels[kGiven] = v.level[link::kKanaGiven];
+    levels[kBirthField] = v.level[link::kBirth];
+    levels[kSexField] = v.level[link::kSex];
+    levels[kPostalField] = v.level[link::kPostalCode];
+    levels[kInsurerField] = v.level[link::kInsurer];
+    out[p] = space.index(levels);
+  }
+  return out;
+}
+
+// The model fields a blocking pass makes agree by construction.
 std::vector<std::size_t> blocked_fields(const std::vector<std::string>& pass) {
   std::vector<std::size_t> out;
   const auto add = [&](std::size_t f) {
     if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
   };
   for (const auto& f : pass) {
-    if (f == "birth" || f == "birth_year") add(link::kBirth);
-    if (f == "sex") add(link::kSex);
-    if (f == "kana_key") add(link::kKanaSurname);
-    if (f == "kana_given_key") add(link::kKanaGiven);
-    if (f == "kanji_soft_key" || f == "kanji_given") add(link::kKanjiName);
-    if (f == "postal_code") add(link::kPostalCode);
-    if (f == "family_card" || f == "insurer") add(link::kInsurer);
+    if (f == "birth" || f == "birth_year") add(kBirthField);
+    if (f == "sex") add(kSexField);
+    if (f == "kana_key" || f == "kanji_soft_key" || f == "kanji_given") add(kName);
+    if (f == "kana_given_key") add(kGiven);
+    if (f == "postal_code") add(kPostalField);
+    if (f == "family_card" || f == "insurer") add(kInsurerField);
   }
   return out;
 }
@@ -343,6 +365,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   // behaviour in non-matches, and a facility's patient id is independent of the compared fields).
   std::vector<Edge> edges;
   const link::PatternSpace space = comparison_space();
+  const std::vector<std::uint32_t> to_model = pattern_map(space);
   std::vector<std::uint64_t> known_match_counts(space.size(), 0);
   {
     auto phase = timers.phase("deterministic links");
@@ -364,7 +387,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         const auto& [g1, k1, v1] = members[i];
         if (g0 != g1 || v0.key == v1.key) continue;
         edges.push_back({v0.key, v1.key, kMustLink});
-        if (k1 == 1) ++known_match_counts[link::pattern_index(link::compare(v0.to_record(), v1.to_record()))];
+        if (k1 == 1) ++known_match_counts[to_model[link::pattern_index(link::compare(v0.to_record(), v1.to_record()))]];
       }
     });
     summary.must_links = comm.allreduce<std::uint64_t>(edges.size(), mpi::Op::sum);
@@ -478,7 +501,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
             const bool a_first = va.key < vb.key;
             const Variant& lo = a_first ? va : vb;
             const Variant& hi = a_first ? vb : va;
-            per_block[b].push_back({lo.key, hi.key, lo.min_row, hi.min_row, pattern, static_cast<std::uint8_t>(p),
+            per_block[b].push_back({lo.key, hi.key, lo.min_row, hi.min_row, to_model[pattern], static_cast<std::uint8_t>(p),
                                     std::max(lo.kana_frequency, hi.kana_frequency), 0.0});
           });
         }
@@ -544,7 +567,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
             next.push_back(static_cast<std::uint32_t>(k + d));
           }
           scorer.score_candidates(k, next, [&](std::uint32_t, std::uint32_t, std::uint32_t pattern) {
-            if (taken++ < options.u_pairs_per_bucket) ++random_counts[pattern];
+            if (taken++ < options.u_pairs_per_bucket) ++random_counts[to_model[pattern]];
           });
         }
         i = j;
@@ -641,11 +664,9 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
            " iterations, lambda " + std::to_string(em.parameters.lambda));
 
   // ---- 6. decide ------------------------------------------------------------------------------------
-  const std::size_t kana_field = 0;
-  std::uint8_t kana_top = 0;
-  for (std::size_t f = 0; f < space.fields().size(); ++f) {
-    if (f == kana_field) kana_top = static_cast<std::uint8_t>(space.fields()[f].levels - 1);
-  }
+  // Term frequency applies at the top name level (kana and kanji both exact).
+  const std::size_t kana_field = kName;
+  const auto kana_top = static_cast<std::uint8_t>(space.levels(kName) - 1);
   std::vector<ScoredPair> review;
   std::uint64_t accepted = 0;
   for (auto& sp : scored) {

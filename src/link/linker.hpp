@@ -41,7 +41,7 @@ struct LinkOptions {
   double em_tolerance = 1e-9;
   double lambda_guess = 0.5;
   double m_prior_share = 100.0;           // weight of the known-match (facility patient id) prior for m, x candidate pairs
-  double threshold = 12.0;               // match weight (log2 Bayes factor incl. prior) to accept a pair
+  double threshold = 16.0;               // match weight (log2 Bayes factor incl. prior) to accept a pair
   double review_band = 4.0;              // pairs within ± this of the threshold are written for review
   bool term_frequency = true;
   std::uint64_t max_cluster = 64;        // variants per cluster before the over-link guard re-clusters
