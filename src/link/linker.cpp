@@ -291,8 +291,10 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     const auto sex = h5::read_column<std::uint8_t>(staging, "identity/sex", slice.first, slice.count);
     const auto lineage = h5::read_fixed_bytes(staging, "identity/lineage", slice.first, slice.count);
 
-    mpi::BlobBuffer blobs;
-    std::vector<int> owners;
+    // Rows of one rank repeat the same variants (monthly claims): deduplicate locally before any
+    // exchange, so what is routed is bounded by the rank's distinct variants and groups.
+    std::unordered_map<std::uint64_t, Variant> local_variants;
+    std::unordered_map<std::uint64_t, std::string> local_groups;  // (group ^ variant) → blob
     row_lineage.resize(slice.count);
     for (std::uint64_t i = 0; i < slice.count; ++i) {
       Variant v;
@@ -325,16 +327,39 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       // Deterministic links: same facility patient, same individual card.
       const std::string pid(patient.row_text(i));
       const auto add_group = [&](std::uint64_t group, std::uint8_t kind) {
-        std::string blob(reinterpret_cast<const char*>(&group), sizeof group);
+        auto [it, fresh] = local_groups.try_emplace(kernels::stable_hash64(group, v.key));
+        if (!fresh) return;
+        std::string& blob = it->second;
+        blob.assign(reinterpret_cast<const char*>(&group), sizeof group);
         blob.push_back(static_cast<char>(kind));
         blob += v.encode();
-        group_blobs.push_back(blob);
-        group_owners.push_back(owner_of(group, ranks));
       };
       if (!pid.empty()) add_group(text_hash(std::string(facility.row_text(i)) + '\x1f' + pid, 4), 1);
       if (v.card_hash != 0) add_group(v.card_hash ^ 0x9e3779b97f4a7c15ULL, 2);
-      blobs.push_back(v.encode());
-      owners.push_back(owner_of(v.key, ranks));
+      if (auto [it, fresh] = local_variants.try_emplace(v.key, v); !fresh) it->second.absorb(v);
+    }
+    // In a fixed order (by key), so that the exchange does not depend on hash-map iteration.
+    mpi::BlobBuffer blobs;
+    std::vector<int> owners;
+    {
+      std::vector<std::uint64_t> keys;
+      for (const auto& [k, v] : local_variants) keys.push_back(k);
+      std::sort(keys.begin(), keys.end());
+      for (const auto k : keys) {
+        blobs.push_back(local_variants.at(k).encode());
+        owners.push_back(owner_of(k, ranks));
+      }
+      local_variants.clear();
+      std::vector<std::pair<std::uint64_t, const std::string*>> groups_sorted;
+      for (const auto& [k, blob] : local_groups) groups_sorted.emplace_back(k, &blob);
+      std::sort(groups_sorted.begin(), groups_sorted.end());
+      for (const auto& [k, blob] : groups_sorted) {
+        std::uint64_t group = 0;
+        std::memcpy(&group, blob->data(), sizeof group);
+        group_blobs.push_back(*blob);
+        group_owners.push_back(owner_of(group, ranks));
+      }
+      local_groups.clear();
     }
     summary.local_rows = slice.count;
     const auto received = mpi::route_blobs(comm, blobs, owners, route);
