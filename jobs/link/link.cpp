@@ -42,6 +42,8 @@ class LinkJob final : public runtime::Job {
     options.add("threshold", &o_.threshold, "match weight (log2 Bayes factor including the prior) at which pairs are linked");
     options.add("review-band", &o_.review_band, "pairs within this weight of the threshold are written for clerical review");
     options.add("term-frequency", &o_.term_frequency, "adjust the kana-name weight by the name's frequency");
+    options.add("branch-cannot-link", &o_.branch_cannot_link,
+                "never link two records with the same household card (保険者番号+記号+番号) and different 枝番");
     options.add("max-cluster", &o_.max_cluster, "clusters with more variants are re-clustered with a raised threshold");
     options.add("guard-step", &o_.guard_step, "threshold raise per over-link guard step");
     options.add("guard-max", &o_.guard_max, "highest threshold the over-link guard tries");
@@ -68,8 +70,10 @@ class LinkJob final : public runtime::Job {
                 static_cast<unsigned long long>(s.rows), static_cast<unsigned long long>(s.variants),
                 static_cast<unsigned long long>(s.must_links), static_cast<unsigned long long>(s.candidate_pairs),
                 static_cast<unsigned long long>(s.capped_blocks), static_cast<unsigned long long>(s.accepted_pairs));
-    std::printf("link: %llu clusters (%llu split by the over-link guard); research IDs: %llu kept, %llu new\n",
+    std::printf("link: %llu clusters (%llu split by the over-link guard, %llu household-member pairs kept apart); "
+                "research IDs: %llu kept, %llu new\n",
                 static_cast<unsigned long long>(s.clusters), static_cast<unsigned long long>(s.guard_splits),
+                static_cast<unsigned long long>(s.cannot_links),
                 static_cast<unsigned long long>(s.ids_kept), static_cast<unsigned long long>(s.ids_new));
     std::printf("link: output %s\n", o_.out.c_str());
     std::fflush(stdout);

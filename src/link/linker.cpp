@@ -90,6 +90,7 @@ struct ScoredPair {
   std::uint8_t pass;
   double kana_frequency;
   double weight;
+  bool cannot_link;  // same household card, different 枝番
 };
 
 int owner_of(std::uint64_t key, int ranks) { return mpi::owner_rank(kernels::stable_hash64(key, 0x6f776e), ranks); }
@@ -379,7 +380,12 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   }
   summary.rows = total_rows;
   summary.variants = comm.allreduce<std::uint64_t>(variants.size(), mpi::Op::sum);
-  progress(std::to_string(summary.rows) + " identity rows, " + std::to_string(summary.variants) + " distinct variants");
+  {
+    const std::chrono::duration<double> t = std::chrono::steady_clock::now() - started;
+    progress(std::to_string(summary.rows) + " identity rows, " + std::to_string(summary.variants) + " distinct variants, " +
+             std::to_string(static_cast<std::uint64_t>(static_cast<double>(summary.rows) / std::max(t.count(), 1e-9))) +
+             " rows/s");
+  }
   std::unordered_map<std::uint64_t, std::size_t> variant_index;
   for (std::size_t i = 0; i < variants.size(); ++i) variant_index[variants[i].key] = i;
 
@@ -451,6 +457,8 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   std::vector<ScoredPair> scored;
   std::vector<std::uint64_t> pass_pairs(options.passes.size(), 0), pass_blocks(options.passes.size(), 0),
       pass_capped(options.passes.size(), 0), pass_duplicates(options.passes.size(), 0);
+  const auto passes_started = std::chrono::steady_clock::now();
+  std::uint64_t scored_so_far = 0;
   for (std::size_t p = 0; p < options.passes.size(); ++p) {
     auto phase = timers.phase("block + score");
     mpi::BlobBuffer blobs;
@@ -526,8 +534,13 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
             const bool a_first = va.key < vb.key;
             const Variant& lo = a_first ? va : vb;
             const Variant& hi = a_first ? vb : va;
+            // Cannot-link: the same household card (保険者番号 + 記号 + 番号) with two different 枝番 is
+            // two members of one household (twins included) — since 2021 the 枝番 is per person.
+            const bool other_member = options.branch_cannot_link && lo.family_card_hash != 0 &&
+                                      lo.family_card_hash == hi.family_card_hash && lo.card_hash != 0 &&
+                                      hi.card_hash != 0 && lo.card_hash != hi.card_hash;
             per_block[b].push_back({lo.key, hi.key, lo.min_row, hi.min_row, to_model[pattern], static_cast<std::uint8_t>(p),
-                                    std::max(lo.kana_frequency, hi.kana_frequency), 0.0});
+                                    std::max(lo.kana_frequency, hi.kana_frequency), 0.0, other_member});
           });
         }
       });
@@ -542,6 +555,16 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         }
       }
     });
+    // Progress: pairs of this pass over all ranks, the rate so far, and the ETA of the passes left.
+    const auto pass_total = comm.allreduce<std::uint64_t>(pass_pairs[p], mpi::Op::sum);
+    scored_so_far += pass_total;
+    const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - passes_started;
+    const double per_pass = spent.count() / static_cast<double>(p + 1);
+    NAYOSE_LOG(info) << "link: pass " << (p + 1) << "/" << options.passes.size() << " (" << options.passes[p]
+                     << "): " << pass_total << " pairs; "
+                     << static_cast<std::uint64_t>(static_cast<double>(scored_so_far) / std::max(spent.count(), 1e-9))
+                     << " pairs/s, ETA " << static_cast<int>(per_pass * static_cast<double>(options.passes.size() - p - 1))
+                     << " s";
   }
   summary.candidate_pairs = comm.allreduce<std::uint64_t>(scored.size(), mpi::Op::sum);
   const auto pass_pairs_total = comm.allreduce(std::span<const std::uint64_t>(pass_pairs), mpi::Op::sum);
@@ -694,12 +717,17 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   const auto kana_top = static_cast<std::uint8_t>(space.levels(kName) - 1);
   std::vector<ScoredPair> review;
   std::uint64_t accepted = 0;
+  std::uint64_t cannot_linked = 0;
   for (auto& sp : scored) {
     double w = weights[sp.pattern] + prior;
     if (options.term_frequency && space.level(sp.pattern, kana_field) == kana_top && sp.kana_frequency > 0) {
       w += link::term_frequency_adjustment(em.parameters, kana_field, sp.kana_frequency, 1e-7);
     }
     sp.weight = w;
+    if (sp.cannot_link) {
+      ++cannot_linked;
+      continue;  // never linked, not offered for review
+    }
     if (w >= options.threshold) {
       edges.push_back({sp.a, sp.b, w});
       ++accepted;
@@ -707,6 +735,9 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     if (std::abs(w - options.threshold) <= options.review_band || w >= options.threshold) review.push_back(sp);
   }
   summary.accepted_pairs = comm.allreduce<std::uint64_t>(accepted, mpi::Op::sum);
+  summary.cannot_links = comm.allreduce<std::uint64_t>(cannot_linked, mpi::Op::sum);
+  progress(std::to_string(summary.accepted_pairs) + " pairs at or above the threshold linked, " +
+           std::to_string(summary.cannot_links) + " pairs of household members (same card, other 枝番) kept apart");
 
   // ---- 7. connected components (min-label propagation), over-link guard -------------------------------
   std::vector<std::uint64_t> label(variants.size());
