@@ -255,6 +255,75 @@ const DatasetSpec& agreed_spec(const File& file, std::string_view path, std::str
   return *spec;
 }
 
+// Collective: the schema dataset `path`, checked (and agreed) to be unwritten and to pass `check`
+// (which throws with the operation's message when the data does not fit the schema).
+template <typename Check>
+const DatasetSpec& writable_spec(File& file, std::string_view path, const std::string& operation, Check&& check) {
+  const DatasetSpec* spec = nullptr;
+  mpi::agree(file.comm(), [&] {
+    spec = &file.schema().dataset(path);
+    FileAccess::require_unwritten(file, *spec, operation);
+    check(*spec);
+  });
+  return *spec;
+}
+
+void require_kind(const File& file, const DatasetSpec& spec, const std::string& operation, ElementKind kind) {
+  if (spec.type.kind != kind) {
+    throw Error(operation + ": dataset " + spec.path + " of schema " + file.schema().label() + " is " + spec.type.name() +
+                ", the data is " + kind_name(kind));
+  }
+}
+
+void require_fixed_width(const File& file, const DatasetSpec& spec, const std::string& operation, std::size_t width) {
+  if (!spec.type.is_fixed_width_bytes()) {
+    throw Error(operation + ": dataset " + spec.path + " of schema " + file.schema().label() + " is " +
+                spec.type.name() + ", not a bytes[N] or string[N] column");
+  }
+  if (width != spec.type.width) {
+    throw Error(operation + ": rows are " + std::to_string(width) + " bytes wide, the schema says " + spec.type.name());
+  }
+}
+
+void require_ragged(const File& file, const DatasetSpec& spec, const std::string& operation) {
+  if (spec.type.kind != ElementKind::ragged) {
+    throw Error(operation + ": dataset " + spec.path + " of schema " + file.schema().label() + " is " +
+                spec.type.name() + ", not ragged");
+  }
+}
+
+// Collective: writes the column `spec` from this rank's `slab.count` rows (slab.data or
+// slab.source); the slab's global position and the total come from the ranks' counts.
+WriteReport write_local_rows(File& file, const DatasetSpec& spec, LocalSlab slab) {
+  const auto& comm = file.comm();
+  slab.first = comm.exscan_sum(slab.count);
+  slab.total = comm.allreduce(slab.count, mpi::Op::sum);
+  const auto report = create_and_write(file, {spec.path, spec.type, spec.chunk_rows, spec.deflate, spec.fletcher32}, slab);
+  FileAccess::mark_written(file, spec);
+  return report;
+}
+
+// Collective: writes the two halves of the ragged column `spec` and merges their reports.
+WriteReport write_ragged_halves(File& file, const DatasetSpec& spec, const LocalSlab& offsets, const LocalSlab& data,
+                                std::uint64_t total_rows) {
+  const auto offsets_report = create_and_write(
+      file, {spec.path + "/offsets", ElementType{ElementKind::uint64, 8}, spec.chunk_rows, spec.deflate, spec.fletcher32},
+      offsets);
+  const auto data_report = create_and_write(
+      file, {spec.path + "/data", ElementType{ElementKind::uint8, 1}, spec.data_chunk_bytes, spec.deflate, spec.fletcher32},
+      data);
+  FileAccess::mark_written(file, spec);
+  WriteReport report;
+  report.rows_total = total_rows;
+  report.collective = offsets_report.collective && data_report.collective;
+  for (const auto* part : {&offsets_report, &data_report}) {
+    if (!part->no_collective_cause.empty()) {
+      report.no_collective_cause += (report.no_collective_cause.empty() ? "" : "; ") + part->no_collective_cause;
+    }
+  }
+  return report;
+}
+
 }  // namespace
 
 void RaggedColumn::push_back(std::span<const std::byte> row) {
@@ -286,40 +355,15 @@ namespace detail {
 
 WriteReport write_arithmetic(File& file, std::string_view path, ElementKind kind, const void* rows, std::size_t count) {
   const auto operation = operation_name("write column", path);
-  const DatasetSpec* spec = nullptr;
-  mpi::agree(file.comm(), [&] {
-    spec = &file.schema().dataset(path);
-    FileAccess::require_unwritten(file, *spec, operation);
-    if (spec->type.kind != kind) {
-      throw Error(operation + ": dataset " + spec->path + " of schema " + file.schema().label() + " is " +
-                  spec->type.name() + ", the data is " + kind_name(kind));
-    }
-  });
-  const auto& comm = file.comm();
-  const auto local = static_cast<std::uint64_t>(count);
-  const LocalSlab slab{rows, comm.exscan_sum(local), local, comm.allreduce(local, mpi::Op::sum)};
-  const auto report = create_and_write(file, {spec->path, spec->type, spec->chunk_rows, spec->deflate, spec->fletcher32}, slab);
-  FileAccess::mark_written(file, *spec);
-  return report;
+  const auto& spec = writable_spec(file, path, operation, [&](const DatasetSpec& d) { require_kind(file, d, operation, kind); });
+  return write_local_rows(file, spec, LocalSlab{rows, 0, static_cast<std::uint64_t>(count), 0});
 }
 
 WriteReport write_arithmetic_streamed(File& file, std::string_view path, ElementKind kind, std::uint64_t count,
                                       const RowSource& rows) {
   const auto operation = operation_name("write column", path);
-  const DatasetSpec* spec = nullptr;
-  mpi::agree(file.comm(), [&] {
-    spec = &file.schema().dataset(path);
-    FileAccess::require_unwritten(file, *spec, operation);
-    if (spec->type.kind != kind) {
-      throw Error(operation + ": dataset " + spec->path + " of schema " + file.schema().label() + " is " +
-                  spec->type.name() + ", the data is " + kind_name(kind));
-    }
-  });
-  const auto& comm = file.comm();
-  LocalSlab slab{nullptr, comm.exscan_sum(count), count, comm.allreduce(count, mpi::Op::sum), &rows};
-  const auto report = create_and_write(file, {spec->path, spec->type, spec->chunk_rows, spec->deflate, spec->fletcher32}, slab);
-  FileAccess::mark_written(file, *spec);
-  return report;
+  const auto& spec = writable_spec(file, path, operation, [&](const DatasetSpec& d) { require_kind(file, d, operation, kind); });
+  return write_local_rows(file, spec, LocalSlab{nullptr, 0, count, 0, &rows});
 }
 
 void read_arithmetic(const File& file, std::string_view path, ElementKind kind, void* out, std::uint64_t first_row,
@@ -341,41 +385,21 @@ void read_arithmetic(const File& file, std::string_view path, ElementKind kind, 
 
 WriteReport write_fixed_bytes(File& file, std::string_view path, std::span<const std::byte> local_rows, std::size_t width) {
   const auto operation = operation_name("write column", path);
-  const DatasetSpec* spec = nullptr;
-  mpi::agree(file.comm(), [&] {
-    spec = &file.schema().dataset(path);
-    FileAccess::require_unwritten(file, *spec, operation);
-    if (!spec->type.is_fixed_width_bytes()) {
-      throw Error(operation + ": dataset " + spec->path + " of schema " + file.schema().label() + " is " +
-                  spec->type.name() + ", not a bytes[N] or string[N] column");
-    }
-    if (width != spec->type.width) {
-      throw Error(operation + ": rows are " + std::to_string(width) + " bytes wide, the schema says " + spec->type.name());
-    }
+  const auto& spec = writable_spec(file, path, operation, [&](const DatasetSpec& d) {
+    require_fixed_width(file, d, operation, width);
     if (local_rows.size() % width != 0) {
       throw Error(operation + ": " + std::to_string(local_rows.size()) + " bytes is not a whole number of " +
                   std::to_string(width) + "-byte rows");
     }
   });
-  const auto& comm = file.comm();
-  const std::uint64_t local = local_rows.size() / width;
-  const LocalSlab slab{local_rows.data(), comm.exscan_sum(local), local, comm.allreduce(local, mpi::Op::sum)};
-  const auto report = create_and_write(file, {spec->path, spec->type, spec->chunk_rows, spec->deflate, spec->fletcher32}, slab);
-  FileAccess::mark_written(file, *spec);
-  return report;
+  return write_local_rows(file, spec, LocalSlab{local_rows.data(), 0, local_rows.size() / width, 0});
 }
 
 WriteReport write_ragged(File& file, std::string_view path, std::span<const std::uint64_t> local_offsets,
                          std::span<const std::byte> local_data) {
   const auto operation = operation_name("write ragged column", path);
-  const DatasetSpec* spec = nullptr;
-  mpi::agree(file.comm(), [&] {
-    spec = &file.schema().dataset(path);
-    FileAccess::require_unwritten(file, *spec, operation);
-    if (spec->type.kind != ElementKind::ragged) {
-      throw Error(operation + ": dataset " + spec->path + " of schema " + file.schema().label() + " is " +
-                  spec->type.name() + ", not ragged");
-    }
+  const auto& spec = writable_spec(file, path, operation, [&](const DatasetSpec& d) {
+    require_ragged(file, d, operation);
     if (local_offsets.empty() || local_offsets.front() != 0) {
       throw Error(operation + ": offsets must hold rows + 1 entries starting at 0");
     }
@@ -406,60 +430,21 @@ WriteReport write_ragged(File& file, std::string_view path, std::span<const std:
   const LocalSlab offsets_slab{global_offsets.data(), writes_leading_zero ? 0 : first_row + 1, global_offsets.size(),
                                total_rows + 1};
   const LocalSlab data_slab{local_data.data(), first_byte, bytes, total_bytes};
-
-  const auto offsets_report = create_and_write(
-      file, {spec->path + "/offsets", ElementType{ElementKind::uint64, 8}, spec->chunk_rows, spec->deflate, spec->fletcher32},
-      offsets_slab);
-  const auto data_report = create_and_write(
-      file, {spec->path + "/data", ElementType{ElementKind::uint8, 1}, spec->data_chunk_bytes, spec->deflate, spec->fletcher32},
-      data_slab);
-  FileAccess::mark_written(file, *spec);
-
-  WriteReport report;
-  report.rows_total = total_rows;
-  report.collective = offsets_report.collective && data_report.collective;
-  for (const auto* part : {&offsets_report, &data_report}) {
-    if (!part->no_collective_cause.empty()) {
-      report.no_collective_cause += (report.no_collective_cause.empty() ? "" : "; ") + part->no_collective_cause;
-    }
-  }
-  return report;
+  return write_ragged_halves(file, spec, offsets_slab, data_slab, total_rows);
 }
 
 WriteReport write_fixed_bytes_streamed(File& file, std::string_view path, std::uint64_t local_rows, std::size_t width,
                                        const RowSource& rows) {
   const auto operation = operation_name("write column", path);
-  const DatasetSpec* spec = nullptr;
-  mpi::agree(file.comm(), [&] {
-    spec = &file.schema().dataset(path);
-    FileAccess::require_unwritten(file, *spec, operation);
-    if (!spec->type.is_fixed_width_bytes()) {
-      throw Error(operation + ": dataset " + spec->path + " of schema " + file.schema().label() + " is " +
-                  spec->type.name() + ", not a bytes[N] or string[N] column");
-    }
-    if (width != spec->type.width) {
-      throw Error(operation + ": rows are " + std::to_string(width) + " bytes wide, the schema says " + spec->type.name());
-    }
-  });
-  const auto& comm = file.comm();
-  LocalSlab slab{nullptr, comm.exscan_sum(local_rows), local_rows, comm.allreduce(local_rows, mpi::Op::sum), &rows};
-  const auto report = create_and_write(file, {spec->path, spec->type, spec->chunk_rows, spec->deflate, spec->fletcher32}, slab);
-  FileAccess::mark_written(file, *spec);
-  return report;
+  const auto& spec =
+      writable_spec(file, path, operation, [&](const DatasetSpec& d) { require_fixed_width(file, d, operation, width); });
+  return write_local_rows(file, spec, LocalSlab{nullptr, 0, local_rows, 0, &rows});
 }
 
 WriteReport write_ragged_streamed(File& file, std::string_view path, std::uint64_t local_rows, std::uint64_t local_bytes,
                                   const RowSource& row_ends, const RowSource& data) {
   const auto operation = operation_name("write ragged column", path);
-  const DatasetSpec* spec = nullptr;
-  mpi::agree(file.comm(), [&] {
-    spec = &file.schema().dataset(path);
-    FileAccess::require_unwritten(file, *spec, operation);
-    if (spec->type.kind != ElementKind::ragged) {
-      throw Error(operation + ": dataset " + spec->path + " of schema " + file.schema().label() + " is " +
-                  spec->type.name() + ", not ragged");
-    }
-  });
+  const auto& spec = writable_spec(file, path, operation, [&](const DatasetSpec& d) { require_ragged(file, d, operation); });
   const auto& comm = file.comm();
   const std::uint64_t first_row = comm.exscan_sum(local_rows);
   const std::uint64_t first_byte = comm.exscan_sum(local_bytes);
@@ -484,17 +469,7 @@ WriteReport write_ragged_streamed(File& file, std::string_view path, std::uint64
   const LocalSlab offsets_slab{nullptr, writes_leading_zero ? 0 : first_row + 1, local_rows + (writes_leading_zero ? 1 : 0),
                                totals[0] + 1, &offsets};
   const LocalSlab data_slab{nullptr, first_byte, local_bytes, totals[1], &data};
-  const auto offsets_report = create_and_write(
-      file, {spec->path + "/offsets", ElementType{ElementKind::uint64, 8}, spec->chunk_rows, spec->deflate, spec->fletcher32},
-      offsets_slab);
-  const auto data_report = create_and_write(
-      file, {spec->path + "/data", ElementType{ElementKind::uint8, 1}, spec->data_chunk_bytes, spec->deflate, spec->fletcher32},
-      data_slab);
-  FileAccess::mark_written(file, *spec);
-  WriteReport report;
-  report.rows_total = totals[0];
-  report.collective = offsets_report.collective && data_report.collective;
-  return report;
+  return write_ragged_halves(file, spec, offsets_slab, data_slab, totals[0]);
 }
 
 WriteReport write_ragged(File& file, std::string_view path, const RaggedColumn& local_rows) {
