@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <limits>
 #include <map>
-#include <numeric>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -43,10 +42,6 @@ using link::ComparisonVector;
 constexpr double kMustLink = std::numeric_limits<double>::infinity();
 
 // --- messages (trivially copyable, routed with route_by_key / route_by_owner) -------------------
-struct GroupMember {
-  std::uint64_t group;
-  std::uint64_t variant;
-};
 struct Edge {
   std::uint64_t a;  // a < b
   std::uint64_t b;
@@ -103,6 +98,14 @@ int range_owner(std::uint64_t label, int ranks) {
   const std::uint64_t high = (label >> 32) * r;
   const std::uint64_t low = (label & 0xFFFFFFFFULL) * r;
   return static_cast<int>((high + (low >> 32)) >> 32);
+}
+
+// The rank whose h5::slice_for_rank share of `total` rows holds `row` (lower ranks take the remainder).
+int row_owner(std::uint64_t row, std::uint64_t total, int ranks) {
+  const std::uint64_t base = total / static_cast<std::uint64_t>(ranks);
+  const std::uint64_t extra = total % static_cast<std::uint64_t>(ranks);
+  const std::uint64_t boundary = extra * (base + 1);
+  return static_cast<int>(row < boundary ? row / (base + 1) : extra + (row - boundary) / std::max<std::uint64_t>(base, 1));
 }
 
 std::uint64_t text_hash(std::string_view text, std::uint64_t seed) {
@@ -796,8 +799,6 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     for (const auto& [l, n] : size_of) {
       if (n > options.max_cluster) large_local.push_back(l);
     }
-    std::vector<LabelMsg> large_msgs;
-    for (const auto l : large_local) large_msgs.push_back({l, 0});
     // Every rank learns the large labels (few).
     std::string packed(reinterpret_cast<const char*>(large_local.data()), large_local.size() * 8);
     const auto parts = comm.gather_to_root(packed);
@@ -819,15 +820,12 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         }
       }
       // Edge owner = owner of the component label of its first end (both ends share the label).
-      std::vector<Edge> labelled_edges;
-      std::vector<int> edge_owner;
-      for (const auto& e : edges_out) labelled_edges.push_back(e);
       const auto members_in = mpi::route_by_owner(comm, std::span<const LabelMsg>(members_out),
                                                   [&](const LabelMsg& m) { return owner_of(m.label, ranks); }, route);
       std::unordered_map<std::uint64_t, std::uint64_t> label_of_node;
       for (const auto& m : members_out) label_of_node[m.node] = m.label;
       const auto edges_in = mpi::route_by_owner(
-          comm, std::span<const Edge>(labelled_edges),
+          comm, std::span<const Edge>(edges_out),
           [&](const Edge& e) { return owner_of(label_of_node.at(e.a), ranks); }, route);
       std::vector<LabelMsg> relabel;
       mpi::agree(comm, [&] {
@@ -886,15 +884,9 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
                                           [&](const RowVariant& r) { return owner_of(r.variant, ranks); }, route);
     std::vector<RowLabel> replies;
     for (const auto& r : at_variant) replies.push_back({r.row, label[variant_index.at(r.variant)]});
-    const auto per_rank = h5::slice_for_rank(total_rows, 0, ranks);
-    (void)per_rank;
-    const auto back = mpi::route_by_owner(comm, std::span<const RowLabel>(replies), [&](const RowLabel& r) {
-      // The rank whose slice holds the row (slice_for_rank: lower ranks take the remainder).
-      const std::uint64_t base = total_rows / static_cast<std::uint64_t>(ranks);
-      const std::uint64_t extra = total_rows % static_cast<std::uint64_t>(ranks);
-      const std::uint64_t boundary = extra * (base + 1);
-      return static_cast<int>(r.row < boundary ? r.row / (base + 1) : extra + (r.row - boundary) / std::max<std::uint64_t>(base, 1));
-    }, route);
+    const auto back = mpi::route_by_owner(
+        comm, std::span<const RowLabel>(replies), [&](const RowLabel& r) { return row_owner(r.row, total_rows, ranks); },
+        route);
     for (const auto& r : back) row_label[r.row - first_row] = r.label;
   }
 
@@ -1015,12 +1007,8 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
                                        [](const ClusterPart& c, std::uint64_t l) { return c.label < l; });
       replies.push_back({r.row, r.label, cluster_id[static_cast<std::size_t>(it - clusters.begin())]});
     }
-    const std::uint64_t base = total_rows / static_cast<std::uint64_t>(ranks);
-    const std::uint64_t extra = total_rows % static_cast<std::uint64_t>(ranks);
-    const std::uint64_t boundary = extra * (base + 1);
-    const auto back = mpi::route_by_owner(comm, std::span<const RowId>(replies), [&](const RowId& r) {
-      return static_cast<int>(r.row < boundary ? r.row / (base + 1) : extra + (r.row - boundary) / std::max<std::uint64_t>(base, 1));
-    }, route);
+    const auto back = mpi::route_by_owner(
+        comm, std::span<const RowId>(replies), [&](const RowId& r) { return row_owner(r.row, total_rows, ranks); }, route);
     for (const auto& r : back) row_id[r.row - first_row] = r.id;
   }
 
