@@ -51,24 +51,6 @@ bool is_long_vowel_lookalike(char32_t c) noexcept {
   }
 }
 
-char32_t small_to_large(char32_t c) noexcept {
-  switch (c) {
-    case U'ァ': return U'ア';
-    case U'ィ': return U'イ';
-    case U'ゥ': return U'ウ';
-    case U'ェ': return U'エ';
-    case U'ォ': return U'オ';
-    case U'ッ': return U'ツ';
-    case U'ャ': return U'ヤ';
-    case U'ュ': return U'ユ';
-    case U'ョ': return U'ヨ';
-    case U'ヮ': return U'ワ';
-    case U'ヵ': return U'カ';
-    case U'ヶ': return U'ケ';
-    default: return c;
-  }
-}
-
 // Spellings of the same reading (DOMAIN §4.2).
 char32_t fold_reading(char32_t c) noexcept {
   switch (c) {
@@ -180,6 +162,36 @@ std::string match_key_of_normalized_kana(std::string_view normalized, VoicedMark
 
 std::string match_key_kana(std::string_view text, VoicedMarks voiced) {
   return match_key_of_normalized_kana(normalize_kana(text), voiced);
+}
+
+char32_t small_to_large(char32_t c) noexcept {
+  switch (c) {
+    case U'ァ': return U'ア';
+    case U'ィ': return U'イ';
+    case U'ゥ': return U'ウ';
+    case U'ェ': return U'エ';
+    case U'ォ': return U'オ';
+    case U'ッ': return U'ツ';
+    case U'ャ': return U'ヤ';
+    case U'ュ': return U'ユ';
+    case U'ョ': return U'ヨ';
+    case U'ヮ': return U'ワ';
+    case U'ヵ': return U'カ';
+    case U'ヶ': return U'ケ';
+    case U'ぁ': return U'あ';
+    case U'ぃ': return U'い';
+    case U'ぅ': return U'う';
+    case U'ぇ': return U'え';
+    case U'ぉ': return U'お';
+    case U'っ': return U'つ';
+    case U'ゃ': return U'や';
+    case U'ゅ': return U'ゆ';
+    case U'ょ': return U'よ';
+    case U'ゎ': return U'わ';
+    case U'ゕ': return U'か';
+    case U'ゖ': return U'け';
+    default: return c;
+  }
 }
 
 }  // namespace nayose::normalize

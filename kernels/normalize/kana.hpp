@@ -37,4 +37,8 @@ std::string match_key_kana(std::string_view text, VoicedMarks voiced = VoicedMar
 // The same key from a string that is already the output of normalize_kana (saves the NFKC pass).
 std::string match_key_of_normalized_kana(std::string_view normalized, VoicedMarks voiced = VoicedMarks::keep);
 
+// A small kana as its large form (ァ→ア, ッ→ツ, ヵ→カ, and the same for hiragana: ぁ→あ); any other
+// code point unchanged. Shared with the synthetic data's "small kana stored large" error.
+char32_t small_to_large(char32_t c) noexcept;
+
 }  // namespace nayose::normalize

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kernels/core/stable_hash.hpp"
+#include "kernels/normalize/kana.hpp"
 
 namespace nayose::synth {
 namespace {
@@ -40,35 +41,7 @@ char vowel_of(char32_t c) { return is_katakana(c) ? kVowels[katakana_index(c)] :
 
 bool is_small_vowel(char32_t c) { return c == U'ァ' || c == U'ィ' || c == U'ゥ' || c == U'ェ' || c == U'ォ'; }
 
-char32_t small_to_large(char32_t c) {
-  switch (c) {
-    case U'ァ': return U'ア';
-    case U'ィ': return U'イ';
-    case U'ゥ': return U'ウ';
-    case U'ェ': return U'エ';
-    case U'ォ': return U'オ';
-    case U'ッ': return U'ツ';
-    case U'ャ': return U'ヤ';
-    case U'ュ': return U'ユ';
-    case U'ョ': return U'ヨ';
-    case U'ヮ': return U'ワ';
-    case U'ヵ': return U'カ';
-    case U'ヶ': return U'ケ';
-    case U'ぁ': return U'あ';
-    case U'ぃ': return U'い';
-    case U'ぅ': return U'う';
-    case U'ぇ': return U'え';
-    case U'ぉ': return U'お';
-    case U'っ': return U'つ';
-    case U'ゃ': return U'や';
-    case U'ゅ': return U'ゆ';
-    case U'ょ': return U'よ';
-    case U'ゎ': return U'わ';
-    case U'ゕ': return U'か';
-    case U'ゖ': return U'け';
-    default: return c;
-  }
-}
+using normalize::small_to_large;
 
 // Neighbours a typist hits instead of a katakana: the voiced/unvoiced/semi-voiced partners and a
 // few look-alikes. Symmetric by construction.
