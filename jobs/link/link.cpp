@@ -48,6 +48,7 @@ class LinkJob final : public runtime::Job {
     options.add("guard-step", &o_.guard_step, "threshold raise per over-link guard step");
     options.add("guard-max", &o_.guard_max, "highest threshold the over-link guard tries");
     options.add("route-budget-mib", &o_.route_mib, "bytes each rank sends per exchange round, in MiB");
+    options.add("read-rows", &o_.read_rows, "staging identity rows each rank reads at a time (bounds the memory of reading)");
   }
   void validate(std::vector<std::string>& problems) const override {
     if (o_.staging.empty()) problems.push_back("--staging is required");
@@ -60,6 +61,7 @@ class LinkJob final : public runtime::Job {
     if (o_.max_cluster < 2) problems.push_back("--max-cluster must be at least 2");
     if (!(o_.guard_step > 0)) problems.push_back("--guard-step must be positive");
     if (o_.route_mib == 0 || o_.route_mib > 4096) problems.push_back("--route-budget-mib must be in 1..4096");
+    if (o_.read_rows == 0) problems.push_back("--read-rows must be at least 1");
   }
   void run(runtime::JobContext& context) override {
     const auto s = linkage::run_link(context.world, o_, context.timers);

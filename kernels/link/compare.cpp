@@ -31,6 +31,16 @@ std::uint8_t kanji_ladder(std::u32string_view a, std::u32string_view a_soft, std
   return jw() >= kJwLow ? 2 : 1;
 }
 
+// kana_given when a side has no given name of its own (compare.hpp, "inferred given name").
+std::uint8_t inferred_given_level(std::u32string_view a_full, std::u32string_view b_full, std::uint8_t full_level) {
+  if (full_level == 0 || full_level > 2) return 0;
+  const auto start = std::mismatch(a_full.begin(), a_full.end(), b_full.begin(), b_full.end());
+  const auto p = static_cast<std::size_t>(start.first - a_full.begin());
+  if (p < kInferredSurnameMin || p == a_full.size() || p == b_full.size()) return 0;
+  const std::u32string_view a = a_full.substr(p), b = b_full.substr(p);
+  return kana_ladder(a, a, b, b, [&] { return jaro_winkler(a, b); });
+}
+
 std::u32string_view soft_of(const LinkRecord& r) noexcept {
   return r.kanji_soft_key.empty() ? std::u32string_view(r.kanji_name) : std::u32string_view(r.kanji_soft_key);
 }
@@ -94,13 +104,15 @@ std::uint8_t insurer_level(std::uint64_t a_insurer, std::uint64_t a_card, std::u
                            std::uint64_t b_card) noexcept {
   if (a_insurer == 0 || b_insurer == 0) return 0;
   if (a_insurer != b_insurer) return 1;
-  return (a_card != 0 && a_card == b_card) ? 3 : 2;
+  if (a_card == 0 || b_card == 0) return 3;
+  return a_card == b_card ? 4 : 2;
 }
 
 ComparisonVector compare(const LinkRecord& a, const LinkRecord& b) {
   ComparisonVector v;
   v.level[kKanaSurname] = kana_level(a.kana_surname, a.kana_surname_key, b.kana_surname, b.kana_surname_key);
   v.level[kKanaGiven] = kana_level(a.kana_given, a.kana_given_key, b.kana_given, b.kana_given_key);
+  if (v.level[kKanaGiven] == 0) v.level[kKanaGiven] = inferred_given_level(a.kana_surname, b.kana_surname, v.level[kKanaSurname]);
   v.level[kKanjiName] = kanji_level(a.kanji_name, a.kanji_soft_key, b.kanji_name, b.kanji_soft_key);
   compare_codes(a, b, v);
   return v;
@@ -117,6 +129,7 @@ ComparisonVector RecordComparator::compare(const LinkRecord& other) const {
                                       [&] { return kana_surname_.similarity(other.kana_surname); });
   v.level[kKanaGiven] = kana_ladder(a.kana_given, a.kana_given_key, other.kana_given, other.kana_given_key,
                                     [&] { return kana_given_.similarity(other.kana_given); });
+  if (v.level[kKanaGiven] == 0) v.level[kKanaGiven] = inferred_given_level(a.kana_surname, other.kana_surname, v.level[kKanaSurname]);
   const std::u32string_view other_soft = soft_of(other);
   v.level[kKanjiName] = kanji_ladder(a.kanji_name, soft_, other.kanji_name, other_soft,
                                      [&] { return kanji_soft_.similarity(other_soft); });

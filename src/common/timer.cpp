@@ -23,6 +23,16 @@ PhaseTimers::Scope PhaseTimers::phase(const std::string& name) {
   return Scope(*this, phases_.size() - 1);
 }
 
+void PhaseTimers::add(const std::string& name, double seconds) {
+  for (auto& p : phases_) {
+    if (p.name == name) {
+      p.seconds += seconds;
+      return;
+    }
+  }
+  phases_.push_back({name, seconds});
+}
+
 double PhaseTimers::total_seconds() const {
   double total = 0.0;
   for (const auto& p : phases_) total += p.seconds;

@@ -29,6 +29,8 @@ class PhaseTimers {
 
   // Times the enclosing scope under `name`; repeated phases accumulate.
   [[nodiscard]] Scope phase(const std::string& name);
+  // Adds seconds measured by the caller to `name` (for time interleaved with other work).
+  void add(const std::string& name, double seconds);
   const std::vector<Phase>& phases() const { return phases_; }
   double total_seconds() const;
 

@@ -11,7 +11,9 @@
 #include <optional>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include "kernels/core/stable_hash.hpp"
@@ -58,6 +60,12 @@ struct RowVariant {
 struct RowLabel {
   std::uint64_t row;
   std::uint64_t label;
+};
+struct GroupMember {  // a variant seen in a deterministic group (same facility patient / same card)
+  std::uint64_t group;
+  std::uint64_t variant;
+  std::uint32_t kind;  // 1 facility patient (a known match), 2 individual card
+  std::uint32_t pad;
 };
 struct KeyCount {
   std::uint64_t key;
@@ -266,81 +274,112 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   std::uint64_t first_row = 0;
   std::uint64_t total_rows = 0;
   std::vector<Variant> variants;  // owned here, sorted by key
-  mpi::BlobBuffer group_blobs;  // [u64 group][u8 kind: 1 facility patient, 2 card][variant]
-  std::vector<int> group_owners;
+  std::vector<GroupMember> group_members;  // this rank's distinct (group, variant)
   std::string staging_digest;
   {
-    auto phase = timers.phase("read staging + variants");
+    // Timed as two phases: the collective reads ("read staging") and the rest ("variants").
+    const auto variants_started = std::chrono::steady_clock::now();
+    double read_seconds = 0;
     const auto staging = h5::File::open(comm, options.staging, h5::load_schema("staging"));
     total_rows = staging.rows("identity/position");
     const auto slice = h5::slice_for_rank(total_rows, comm.rank(), ranks);
     first_row = slice.first;
-    const auto text = [&](const char* path) { return h5::read_ragged(staging, path, slice.first, slice.count); };
-    const auto facility = text("identity/facility");
-    const auto patient = text("identity/patient_id");
-    const auto kana_name = text("identity/kana_name");
-    const auto kana_given = text("identity/kana_given");
-    const auto kana_key = text("identity/kana_key");
-    const auto kana_given_key = text("identity/kana_given_key");
-    const auto kanji_name = text("identity/kanji_name");
-    const auto kanji_soft = text("identity/kanji_soft_key");
-    const auto kanji_given = text("identity/kanji_given");
-    const auto postal = text("identity/postal_code");
-    const auto municipality = text("identity/municipality");
-    const auto insurer = text("identity/insurer");
-    const auto symbol = text("identity/symbol");
-    const auto number = text("identity/number");
-    const auto branch = text("identity/branch");
-    const auto birth = h5::read_column<std::uint32_t>(staging, "identity/birth", slice.first, slice.count);
-    const auto sex = h5::read_column<std::uint8_t>(staging, "identity/sex", slice.first, slice.count);
-    const auto lineage = h5::read_fixed_bytes(staging, "identity/lineage", slice.first, slice.count);
+    row_lineage.resize(slice.count);
+    row_variants.reserve(slice.count);
 
     // Rows of one rank repeat the same variants (monthly claims): deduplicate locally before any
-    // exchange, so what is routed is bounded by the rank's distinct variants and groups.
+    // exchange, so what is routed is bounded by the rank's distinct variants and groups. The slice
+    // is read --read-rows rows at a time (every rank makes the same number of collective reads).
     std::unordered_map<std::uint64_t, Variant> local_variants;
-    std::unordered_map<std::uint64_t, std::string> local_groups;  // (group ^ variant) → blob
-    row_lineage.resize(slice.count);
-    for (std::uint64_t i = 0; i < slice.count; ++i) {
-      Variant v;
-      v.kana_name = kana_name.row_text(i);
-      v.kana_given = kana_given.row_text(i);
-      v.kana_key = kana_key.row_text(i);
-      v.kana_given_key = kana_given_key.row_text(i);
-      v.kanji_name = kanji_name.row_text(i);
-      v.kanji_soft_key = kanji_soft.row_text(i);
-      v.kanji_given = kanji_given.row_text(i);
-      v.birth = birth[i];
-      v.sex = sex[i];
-      v.postal_code = postal.row_text(i);
-      v.municipality = municipality.row_text(i);
-      const std::string ins(insurer.row_text(i));
-      v.insurer_hash = text_hash(ins, 1);
-      const std::string sym(symbol.row_text(i));
-      const std::string num(number.row_text(i));
-      const std::string br(branch.row_text(i));
-      if (!ins.empty() && !num.empty()) v.family_card_hash = text_hash(ins + '\x1f' + sym + '\x1f' + num, 2);
-      if (!ins.empty() && !num.empty() && !br.empty()) {
-        v.card_hash = text_hash(ins + '\x1f' + sym + '\x1f' + num + '\x1f' + br, 3);
+    std::unordered_set<std::uint64_t> local_groups;  // hash(group, variant) of group_members
+    const std::uint64_t chunk_rows = std::max<std::uint64_t>(options.read_rows, 1);
+    const std::uint64_t chunks =
+        comm.allreduce<std::uint64_t>((slice.count + chunk_rows - 1) / chunk_rows, mpi::Op::max);
+    for (std::uint64_t chunk = 0; chunk < chunks; ++chunk) {
+      const std::uint64_t c_first = std::min(slice.count, chunk * chunk_rows);
+      const std::uint64_t c_count = std::min(slice.count - c_first, chunk_rows);
+      const std::uint64_t g_first = slice.first + c_first;
+      const auto read_started = std::chrono::steady_clock::now();
+      const auto text = [&](const char* path) { return h5::read_ragged(staging, path, g_first, c_count); };
+      const auto facility = text("identity/facility");
+      const auto patient = text("identity/patient_id");
+      const auto kana_name = text("identity/kana_name");
+      const auto kana_given = text("identity/kana_given");
+      const auto kana_key = text("identity/kana_key");
+      const auto kana_given_key = text("identity/kana_given_key");
+      const auto kanji_name = text("identity/kanji_name");
+      const auto kanji_soft = text("identity/kanji_soft_key");
+      const auto kanji_given = text("identity/kanji_given");
+      const auto postal = text("identity/postal_code");
+      const auto municipality = text("identity/municipality");
+      const auto insurer = text("identity/insurer");
+      const auto symbol = text("identity/symbol");
+      const auto number = text("identity/number");
+      const auto branch = text("identity/branch");
+      const auto birth = h5::read_column<std::uint32_t>(staging, "identity/birth", g_first, c_count);
+      const auto sex = h5::read_column<std::uint8_t>(staging, "identity/sex", g_first, c_count);
+      const auto lineage = h5::read_fixed_bytes(staging, "identity/lineage", g_first, c_count);
+      read_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - read_started).count();
+
+      // Per row, in parallel: the fields (views into the columns), the variant key and the group
+      // keys. Then, in row order: aggregate into this rank's variants and groups.
+      std::vector<VariantFields> fields(c_count);
+      std::vector<std::uint64_t> row_key(c_count), patient_group(c_count);
+      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, c_count, 4096), [&](const tbb::blocked_range<std::uint64_t>& r) {
+        std::string scratch;
+        for (std::uint64_t i = r.begin(); i != r.end(); ++i) {
+          VariantFields& f = fields[i];
+          f.kana_name = kana_name.row_text(i);
+          f.kana_given = kana_given.row_text(i);
+          f.kana_key = kana_key.row_text(i);
+          f.kana_given_key = kana_given_key.row_text(i);
+          f.kanji_name = kanji_name.row_text(i);
+          f.kanji_soft_key = kanji_soft.row_text(i);
+          f.kanji_given = kanji_given.row_text(i);
+          f.birth = birth[i];
+          f.sex = sex[i];
+          f.postal_code = postal.row_text(i);
+          f.municipality = municipality.row_text(i);
+          const std::string_view ins = insurer.row_text(i);
+          const std::string_view num = number.row_text(i);
+          const std::string_view br = branch.row_text(i);
+          f.insurer_hash = text_hash(ins, 1);
+          if (!ins.empty() && !num.empty()) {
+            scratch.assign(ins).append(1, '\x1f').append(symbol.row_text(i)).append(1, '\x1f').append(num);
+            f.family_card_hash = text_hash(scratch, 2);
+            if (!br.empty()) f.card_hash = text_hash(scratch.append(1, '\x1f').append(br), 3);
+          }
+          const std::string_view pid = patient.row_text(i);
+          patient_group[i] =
+              pid.empty() ? 0 : text_hash(scratch.assign(facility.row_text(i)).append(1, '\x1f').append(pid), 4);
+          row_key[i] = variant_key(f, scratch);
+        }
+      });
+      for (std::uint64_t i = 0; i < c_count; ++i) {
+        const std::uint64_t row = g_first + i;
+        const std::uint64_t key = row_key[i];
+        std::memcpy(row_lineage[c_first + i].data(), lineage.data() + i * 32, 32);
+        row_variants.push_back({row, key});
+        auto [it, fresh] = local_variants.try_emplace(key);
+        Variant& v = it->second;
+        if (fresh) {
+          v = fields[i].to_variant();
+          v.key = key;
+          v.min_row = row;
+          v.min_lineage = row_lineage[c_first + i];
+          v.rows = 1;
+        } else {
+          // absorb(): rows come in ascending order, so only the lineage can still be smaller.
+          if (std::memcmp(row_lineage[c_first + i].data(), v.min_lineage.data(), 32) < 0) v.min_lineage = row_lineage[c_first + i];
+          ++v.rows;
+        }
+        // Deterministic links: same facility patient, same individual card.
+        const auto add_group = [&](std::uint64_t group, std::uint32_t kind) {
+          if (local_groups.insert(kernels::stable_hash64(group, key)).second) group_members.push_back({group, key, kind, 0});
+        };
+        if (patient_group[i] != 0) add_group(patient_group[i], 1);
+        if (fields[i].card_hash != 0) add_group(fields[i].card_hash ^ 0x9e3779b97f4a7c15ULL, 2);
       }
-      v.key = variant_key(v);
-      v.min_row = slice.first + i;
-      std::memcpy(v.min_lineage.data(), lineage.data() + i * 32, 32);
-      std::memcpy(row_lineage[i].data(), lineage.data() + i * 32, 32);
-      v.rows = 1;
-      row_variants.push_back({slice.first + i, v.key});
-      // Deterministic links: same facility patient, same individual card.
-      const std::string pid(patient.row_text(i));
-      const auto add_group = [&](std::uint64_t group, std::uint8_t kind) {
-        auto [it, fresh] = local_groups.try_emplace(kernels::stable_hash64(group, v.key));
-        if (!fresh) return;
-        std::string& blob = it->second;
-        blob.assign(reinterpret_cast<const char*>(&group), sizeof group);
-        blob.push_back(static_cast<char>(kind));
-        blob += v.encode();
-      };
-      if (!pid.empty()) add_group(text_hash(std::string(facility.row_text(i)) + '\x1f' + pid, 4), 1);
-      if (v.card_hash != 0) add_group(v.card_hash ^ 0x9e3779b97f4a7c15ULL, 2);
-      if (auto [it, fresh] = local_variants.try_emplace(v.key, v); !fresh) it->second.absorb(v);
     }
     // In a fixed order (by key), so that the exchange does not depend on hash-map iteration.
     mpi::BlobBuffer blobs;
@@ -354,15 +393,6 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         owners.push_back(owner_of(k, ranks));
       }
       local_variants.clear();
-      std::vector<std::pair<std::uint64_t, const std::string*>> groups_sorted;
-      for (const auto& [k, blob] : local_groups) groups_sorted.emplace_back(k, &blob);
-      std::sort(groups_sorted.begin(), groups_sorted.end());
-      for (const auto& [k, blob] : groups_sorted) {
-        std::uint64_t group = 0;
-        std::memcpy(&group, blob->data(), sizeof group);
-        group_blobs.push_back(*blob);
-        group_owners.push_back(owner_of(group, ranks));
-      }
       local_groups.clear();
     }
     summary.local_rows = slice.count;
@@ -380,6 +410,9 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       }
       std::sort(variants.begin(), variants.end(), [](const Variant& a, const Variant& b) { return a.key < b.key; });
     });
+    timers.add("read staging", read_seconds);
+    timers.add("variants",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - variants_started).count() - read_seconds);
   }
   summary.rows = total_rows;
   summary.variants = comm.allreduce<std::uint64_t>(variants.size(), mpi::Op::sum);
@@ -403,25 +436,45 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   std::vector<std::uint64_t> known_match_counts(space.size(), 0);
   {
     auto phase = timers.phase("deterministic links");
-    const auto received = mpi::route_blobs(comm, group_blobs, group_owners, route);
+    // Members meet at the group's owner; consecutive distinct variants of a group are linked.
+    auto at_group = mpi::route_by_owner(comm, std::span<const GroupMember>(group_members),
+                                        [&](const GroupMember& g) { return owner_of(g.group, ranks); }, route);
+    std::vector<GroupMember>().swap(group_members);
+    std::sort(at_group.begin(), at_group.end(), [](const GroupMember& x, const GroupMember& y) {
+      return x.group != y.group ? x.group < y.group : x.variant < y.variant;
+    });
+    mpi::BlobBuffer known_blobs;  // facility-patient pairs: [u64 b][variant a], to the owner of b
+    std::vector<int> known_owners;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> known_pairs;
+    for (std::size_t i = 1; i < at_group.size(); ++i) {
+      const auto& g0 = at_group[i - 1];
+      const auto& g1 = at_group[i];
+      if (g0.group != g1.group || g0.variant == g1.variant) continue;
+      edges.push_back({g0.variant, g1.variant, kMustLink});
+      if (g1.kind == 1) known_pairs.emplace_back(g0.variant, g1.variant);
+    }
+    std::vector<GroupMember>().swap(at_group);
+    // Their comparison patterns (the m prior): variant a's fields travel to b's owner, in two hops.
+    std::vector<Edge> ask;
+    for (const auto& [a, b] : known_pairs) ask.push_back({a, b, 0.0});
+    const auto at_a = mpi::route_by_owner(comm, std::span<const Edge>(ask),
+                                          [&](const Edge& e) { return owner_of(e.a, ranks); }, route);
     mpi::agree(comm, [&] {
-      std::vector<std::tuple<std::uint64_t, std::uint8_t, Variant>> members;
-      members.reserve(received.size());
-      for (std::size_t i = 0; i < received.size(); ++i) {
-        std::uint64_t group = 0;
-        std::memcpy(&group, received[i].data(), sizeof group);
-        const auto kind = static_cast<std::uint8_t>(received[i][sizeof group]);
-        members.emplace_back(group, kind, Variant::decode(received[i].substr(sizeof group + 1)));
+      for (const auto& e : at_a) {
+        std::string blob(reinterpret_cast<const char*>(&e.b), sizeof e.b);
+        blob += variants[variant_index.at(e.a)].encode();
+        known_blobs.push_back(blob);
+        known_owners.push_back(owner_of(e.b, ranks));
       }
-      std::sort(members.begin(), members.end(), [](const auto& x, const auto& y) {
-        return std::get<0>(x) != std::get<0>(y) ? std::get<0>(x) < std::get<0>(y) : std::get<2>(x).key < std::get<2>(y).key;
-      });
-      for (std::size_t i = 1; i < members.size(); ++i) {
-        const auto& [g0, k0, v0] = members[i - 1];
-        const auto& [g1, k1, v1] = members[i];
-        if (g0 != g1 || v0.key == v1.key) continue;
-        edges.push_back({v0.key, v1.key, kMustLink});
-        if (k1 == 1) ++known_match_counts[to_model[link::pattern_index(link::compare(v0.to_record(), v1.to_record()))]];
+    });
+    const auto at_b = mpi::route_blobs(comm, known_blobs, known_owners, route);
+    mpi::agree(comm, [&] {
+      for (std::size_t i = 0; i < at_b.size(); ++i) {
+        std::uint64_t b = 0;
+        std::memcpy(&b, at_b[i].data(), sizeof b);
+        const Variant va = Variant::decode(at_b[i].substr(sizeof b));
+        const Variant& vb = variants[variant_index.at(b)];
+        ++known_match_counts[to_model[link::pattern_index(link::compare(va.to_record(), vb.to_record()))]];
       }
     });
     summary.must_links = comm.allreduce<std::uint64_t>(edges.size(), mpi::Op::sum);
@@ -462,44 +515,63 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       pass_capped(options.passes.size(), 0), pass_duplicates(options.passes.size(), 0);
   const auto passes_started = std::chrono::steady_clock::now();
   std::uint64_t scored_so_far = 0;
-  for (std::size_t p = 0; p < options.passes.size(); ++p) {
+  // Every variant's key for every pass (0 = no key), computed once: a pass's blob carries the
+  // earlier passes' keys, so "found by an earlier pass" is a comparison of integers.
+  const std::size_t n_passes = options.passes.size();
+  std::vector<std::uint64_t> variant_pass_keys(variants.size() * n_passes, 0);
+  tbb::parallel_for(std::size_t{0}, variants.size(), [&](std::size_t i) {
+    for (std::size_t q = 0; q < n_passes; ++q) {
+      const auto key = pass_key(variants[i], pass_fields[q], q);
+      if (key) variant_pass_keys[i * n_passes + q] = *key == 0 ? 1 : *key;
+    }
+  });
+  struct Member {
+    std::uint64_t block = 0;
+    Variant v;
+    const char* earlier = nullptr;  // p earlier pass keys (u64, unaligned) inside the received blob
+  };
+  for (std::size_t p = 0; p < n_passes; ++p) {
     auto phase = timers.phase("block + score");
     mpi::BlobBuffer blobs;
     std::vector<int> owners;
-    for (const auto& v : variants) {
-      const auto key = pass_key(v, pass_fields[p], p);
-      if (!key) continue;
-      std::string blob(reinterpret_cast<const char*>(&*key), sizeof *key);
-      blob += v.encode();
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+      const std::uint64_t* keys = variant_pass_keys.data() + i * n_passes;
+      if (keys[p] == 0) continue;
+      std::string blob(reinterpret_cast<const char*>(keys), (p + 1) * sizeof(std::uint64_t));  // earlier..., this
+      blob += variants[i].encode();
       blobs.push_back(blob);
-      owners.push_back(owner_of(*key, ranks));
+      owners.push_back(owner_of(keys[p], ranks));
     }
     const auto received = mpi::route_blobs(comm, blobs, owners, route);
     mpi::agree(comm, [&] {
-      std::vector<std::pair<std::uint64_t, Variant>> members;
-      members.reserve(received.size());
-      for (std::size_t i = 0; i < received.size(); ++i) {
-        std::uint64_t key = 0;
-        std::memcpy(&key, received[i].data(), sizeof key);
-        members.emplace_back(key, Variant::decode(received[i].substr(sizeof key)));
-      }
-      std::sort(members.begin(), members.end(), [](const auto& x, const auto& y) {
-        return x.first != y.first ? x.first < y.first : x.second.key < y.second.key;
+      std::vector<Member> members(received.size());
+      const std::size_t head = (p + 1) * sizeof(std::uint64_t);
+      tbb::parallel_for(std::size_t{0}, received.size(), [&](std::size_t i) {
+        const std::string_view blob = received[i];
+        if (blob.size() < head) throw Error("link: truncated blocking blob");
+        std::memcpy(&members[i].block, blob.data() + p * sizeof(std::uint64_t), sizeof(std::uint64_t));
+        members[i].earlier = blob.data();
+        members[i].v = Variant::decode(blob.substr(head));
+      });
+      std::sort(members.begin(), members.end(), [](const Member& x, const Member& y) {
+        return x.block != y.block ? x.block < y.block : x.v.key < y.v.key;
       });
       // Blocks: runs of equal key.
       std::vector<std::pair<std::size_t, std::size_t>> blocks;
       for (std::size_t i = 0; i < members.size();) {
         std::size_t j = i;
-        while (j < members.size() && members[j].first == members[i].first) ++j;
+        while (j < members.size() && members[j].block == members[i].block) ++j;
         if (j - i >= 2) blocks.emplace_back(i, j);
         i = j;
       }
       pass_blocks[p] += blocks.size();
       // Earlier passes' keys, to score each pair once.
-      const auto seen_earlier = [&](const Variant& a, const Variant& b) {
+      const auto seen_earlier = [&](const Member& a, const Member& b) {
         for (std::size_t q = 0; q < p; ++q) {
-          const auto ka = pass_key(a, pass_fields[q], q);
-          if (ka && ka == pass_key(b, pass_fields[q], q)) return true;
+          std::uint64_t ka = 0, kb = 0;
+          std::memcpy(&ka, a.earlier + q * sizeof ka, sizeof ka);
+          std::memcpy(&kb, b.earlier + q * sizeof kb, sizeof kb);
+          if (ka != 0 && ka == kb) return true;
         }
         return false;
       };
@@ -511,14 +583,14 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         if (n > options.max_block) {
           // Sorted neighbourhood: similar names next to each other, then the window.
           std::sort(members.begin() + static_cast<std::ptrdiff_t>(begin), members.begin() + static_cast<std::ptrdiff_t>(end),
-                    [](const auto& x, const auto& y) {
-                      return std::tie(x.second.kana_key, x.second.kanji_soft_key, x.second.key) <
-                             std::tie(y.second.kana_key, y.second.kanji_soft_key, y.second.key);
+                    [](const Member& x, const Member& y) {
+                      return std::tie(x.v.kana_key, x.v.kanji_soft_key, x.v.key) <
+                             std::tie(y.v.kana_key, y.v.kanji_soft_key, y.v.key);
                     });
         }
         std::vector<link::LinkRecord> records;
         records.reserve(n);
-        for (std::size_t i = begin; i < end; ++i) records.push_back(members[i].second.to_record());
+        for (std::size_t i = begin; i < end; ++i) records.push_back(members[i].v.to_record());
         const std::size_t window = n > options.max_block ? static_cast<std::size_t>(options.max_block) : n;
         if (n > options.max_block) capped[b] = 1;
         link::BlockScorer scorer(records);
@@ -528,9 +600,9 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
           candidates.clear();
           for (std::size_t j = i + 1; j < last; ++j) candidates.push_back(static_cast<std::uint32_t>(j));
           scorer.score_candidates(i, candidates, [&](std::uint32_t x, std::uint32_t y, std::uint32_t pattern) {
-            const Variant& va = members[begin + x].second;
-            const Variant& vb = members[begin + y].second;
-            if (seen_earlier(va, vb)) {
+            const Variant& va = members[begin + x].v;
+            const Variant& vb = members[begin + y].v;
+            if (seen_earlier(members[begin + x], members[begin + y])) {
               ++duplicates[b];
               return;
             }

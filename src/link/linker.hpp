@@ -49,6 +49,7 @@ struct LinkOptions {
   double guard_step = 2.0;
   double guard_max = 40.0;
   std::uint64_t route_mib = 64;
+  std::uint64_t read_rows = 1 << 20;     // staging identity rows read per collective read
 };
 
 struct LinkSummary {

@@ -1,5 +1,6 @@
 #include "src/link/variant.hpp"
 
+#include <charconv>
 #include <cstring>
 
 #include "kernels/core/stable_hash.hpp"
@@ -104,7 +105,7 @@ link::LinkRecord Variant::to_record() const {
   r.postal_code = postal_code;
   r.municipality = municipality;
   r.insurer_hash = insurer_hash;
-  r.card_hash = card_hash;
+  r.card_hash = family_card_hash;  // the comparator's card is the household card (枝番: cannot-link)
   return r;
 }
 
@@ -116,16 +117,51 @@ void Variant::absorb(const Variant& other) {
   rows += other.rows;
 }
 
-std::uint64_t variant_key(const Variant& v) {
-  std::string text;
-  for (const std::string* s : {&v.kana_name, &v.kana_given, &v.kana_key, &v.kana_given_key, &v.kanji_name,
-                               &v.kanji_soft_key, &v.kanji_given, &v.postal_code, &v.municipality}) {
-    text += *s;
-    text += '\x1f';
+Variant VariantFields::to_variant() const {
+  Variant v;
+  v.kana_name = kana_name;
+  v.kana_given = kana_given;
+  v.kana_key = kana_key;
+  v.kana_given_key = kana_given_key;
+  v.kanji_name = kanji_name;
+  v.kanji_soft_key = kanji_soft_key;
+  v.kanji_given = kanji_given;
+  v.birth = birth;
+  v.sex = sex;
+  v.postal_code = postal_code;
+  v.municipality = municipality;
+  v.insurer_hash = insurer_hash;
+  v.card_hash = card_hash;
+  v.family_card_hash = family_card_hash;
+  return v;
+}
+
+std::uint64_t variant_key(const VariantFields& f, std::string& scratch) {
+  scratch.clear();
+  for (const std::string_view s : {f.kana_name, f.kana_given, f.kana_key, f.kana_given_key, f.kanji_name,
+                                   f.kanji_soft_key, f.kanji_given, f.postal_code, f.municipality}) {
+    scratch += s;
+    scratch += '\x1f';
   }
-  text += std::to_string(v.birth) + '\x1f' + std::to_string(v.sex) + '\x1f' + std::to_string(v.insurer_hash) + '\x1f' +
-          std::to_string(v.card_hash) + '\x1f' + std::to_string(v.family_card_hash);
-  return kernels::stable_hash64(text, 0x6c696e6b /* "link" */);
+  // Decimal numbers separated by 0x1f, as the key has always been spelt (keys are persistent:
+  // research IDs of new clusters derive from lineages, not keys, but labels and pair order do).
+  char digits[24];
+  for (const std::uint64_t n : {std::uint64_t{f.birth}, std::uint64_t{f.sex}, f.insurer_hash, f.card_hash}) {
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+    scratch.append(digits, end);
+    scratch += '\x1f';
+  }
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, f.family_card_hash);
+  scratch.append(digits, end);
+  return kernels::stable_hash64(scratch, 0x6c696e6b /* "link" */);
+}
+
+std::uint64_t variant_key(const Variant& v) {
+  const VariantFields f{v.kana_name,  v.kana_given,   v.kana_key,     v.kana_given_key,  v.kanji_name,
+                        v.kanji_soft_key, v.kanji_given, v.postal_code, v.municipality, v.birth,
+                        v.sex,        v.insurer_hash, v.card_hash,    v.family_card_hash};
+  std::string scratch;
+  return variant_key(f, scratch);
 }
 
 }  // namespace nayose::linkage

@@ -40,7 +40,21 @@ struct Variant {
   void absorb(const Variant& other);
 };
 
-// Computes `key` from the identity fields (stable across runs and partitions).
+// The identity fields of one staging row, as views into the columns read (no copies): enough to
+// compute the variant key, and to build the Variant only when the key is new on this rank.
+struct VariantFields {
+  std::string_view kana_name, kana_given, kana_key, kana_given_key, kanji_name, kanji_soft_key, kanji_given;
+  std::string_view postal_code, municipality;
+  std::uint32_t birth = 0;
+  std::uint8_t sex = 0;
+  std::uint64_t insurer_hash = 0, card_hash = 0, family_card_hash = 0;
+
+  Variant to_variant() const;  // key and aggregates left to the caller
+};
+
+// Computes `key` from the identity fields (stable across runs and partitions). `scratch` is reused
+// between calls to avoid an allocation per row; both overloads give the same key.
+std::uint64_t variant_key(const VariantFields& f, std::string& scratch);
 std::uint64_t variant_key(const Variant& v);
 
 }  // namespace nayose::linkage

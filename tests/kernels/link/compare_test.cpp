@@ -22,7 +22,7 @@ namespace {
 using namespace nayose::link;  // NOLINT(google-build-using-namespace): test of this namespace
 
 TEST(PatternIndex, RoundTripsEveryPattern) {
-  EXPECT_EQ(kPatterns, 6U * 6 * 5 * 4 * 3 * 4 * 4);
+  EXPECT_EQ(kPatterns, 6U * 6 * 5 * 4 * 3 * 4 * 5);
   for (std::uint32_t p = 0; p < kPatterns; ++p) {
     const ComparisonVector v = pattern_vector(p);
     for (std::size_t f = 0; f < kFields; ++f) ASSERT_LT(v.level[f], kLevels[f]);
@@ -34,7 +34,7 @@ TEST(PatternIndex, RoundTripsEveryPattern) {
   EXPECT_EQ(pattern_index(v), 1U);  // field 0 is the least significant digit
   v.level = {0, 1, 0, 0, 0, 0, 0};
   EXPECT_EQ(pattern_index(v), 6U);
-  v.level = {5, 5, 4, 3, 2, 3, 3};
+  v.level = {5, 5, 4, 3, 2, 3, 4};
   EXPECT_EQ(pattern_index(v), kPatterns - 1);
   static_assert(pattern_index(pattern_vector(12345)) == 12345);
   EXPECT_EQ(kFieldNames[kBirth], "birth");
@@ -97,8 +97,50 @@ TEST(Levels, SexPostalInsurer) {
   EXPECT_EQ(insurer_level(5, 6, 0, 0), 0);
   EXPECT_EQ(insurer_level(5, 6, 7, 6), 1);
   EXPECT_EQ(insurer_level(5, 6, 5, 7), 2);
-  EXPECT_EQ(insurer_level(5, 0, 5, 0), 2);
-  EXPECT_EQ(insurer_level(5, 6, 5, 6), 3);
+  EXPECT_EQ(insurer_level(5, 0, 5, 0), 3);
+  EXPECT_EQ(insurer_level(5, 6, 5, 0), 3);
+  EXPECT_EQ(insurer_level(5, 0, 5, 6), 3);
+  EXPECT_EQ(insurer_level(5, 6, 5, 6), 4);
+}
+
+// kana_given inferred from full kana names that share a start (siblings, twins) when a side has no
+// given name of its own; never for names that agree well, share no start, or end inside the other.
+TEST(Levels, InferredGivenName) {
+  const auto rec = [](std::u32string full, std::u32string given = U"") {
+    LinkRecord r;
+    r.kana_surname = full;
+    r.kana_surname_key = full;
+    r.kana_given = given;
+    r.kana_given_key = given;
+    return r;
+  };
+  const auto given_level = [](const LinkRecord& a, const LinkRecord& b) {
+    const std::uint8_t level = compare(a, b).level[kKanaGiven];
+    EXPECT_EQ(RecordComparator(a).compare(b).level[kKanaGiven], level);
+    EXPECT_EQ(compare(b, a).level[kKanaGiven], level);
+    return level;
+  };
+  // Twins: フルタ + マコト / ノブキ → the full names are "different", the inferred given names too.
+  EXPECT_EQ(compare(rec(U"フルタマコト"), rec(U"フルタノブキ")).level[kKanaSurname], 1);
+  EXPECT_EQ(given_level(rec(U"フルタマコト"), rec(U"フルタノブキ")), 1);
+  // One side split (SS-MIX2), the other not: the same inference from the full names.
+  EXPECT_EQ(given_level(rec(U"フルタマコト", U"マコト"), rec(U"フルタノブキ")), 1);
+  // Both split: the given names themselves.
+  EXPECT_EQ(given_level(rec(U"フルタマコト", U"マコト"), rec(U"フルタノブキ", U"ノブキ")), 1);
+  EXPECT_EQ(given_level(rec(U"フルタマコト", U"マコト"), rec(U"フルサワマコト", U"マコト")), 5);
+  // A marriage: no common start, nothing inferred.
+  EXPECT_EQ(given_level(rec(U"スズキハナコ"), rec(U"タナカハナコ")), 0);
+  // Common start shorter than kInferredSurnameMin.
+  EXPECT_EQ(given_level(rec(U"スズキハナコ"), rec(U"スギタミチコ")), 0);
+  // Full names at level ≥ 3 (one typo): the full name already says it; nothing inferred.
+  EXPECT_EQ(compare(rec(U"スズキハナコ"), rec(U"スズキハナヨ")).level[kKanaSurname], 3);
+  EXPECT_EQ(given_level(rec(U"スズキハナコ"), rec(U"スズキハナヨ")), 0);
+  // One full name is the start of the other: no remainder on one side.
+  EXPECT_EQ(given_level(rec(U"スズキ"), rec(U"スズキハナコ")), 0);
+  // Remainders close by Jaro-Winkler (≥ 0.80): level 2 or 3.
+  EXPECT_GE(given_level(rec(U"タナカミチコ"), rec(U"タナカミツコ")), 0);
+  EXPECT_EQ(given_level(rec(U"ヤマモトケイタロウ"), rec(U"ヤマモトコウタロウ")),
+            compare(rec(U"", U"ケイタロウ"), rec(U"", U"コウタロウ")).level[kKanaGiven]);
 }
 
 // ---------------------------------------------------------------------------------------------
