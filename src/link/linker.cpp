@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include "kernels/core/stable_hash.hpp"
@@ -518,12 +519,16 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   // Every variant's key for every pass (0 = no key), computed once: a pass's blob carries the
   // earlier passes' keys, so "found by an earlier pass" is a comparison of integers.
   const std::size_t n_passes = options.passes.size();
+  // The variants' encodings are fixed from here on (term frequencies are set): encoded once for the
+  // passes and the u sample.
   std::vector<std::uint64_t> variant_pass_keys(variants.size() * n_passes, 0);
+  std::vector<std::string> encoded(variants.size());
   tbb::parallel_for(std::size_t{0}, variants.size(), [&](std::size_t i) {
     for (std::size_t q = 0; q < n_passes; ++q) {
       const auto key = pass_key(variants[i], pass_fields[q], q);
       if (key) variant_pass_keys[i * n_passes + q] = *key == 0 ? 1 : *key;
     }
+    encoded[i] = variants[i].encode();
   });
   struct Member {
     std::uint64_t block = 0;
@@ -538,7 +543,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       const std::uint64_t* keys = variant_pass_keys.data() + i * n_passes;
       if (keys[p] == 0) continue;
       std::string blob(reinterpret_cast<const char*>(keys), (p + 1) * sizeof(std::uint64_t));  // earlier..., this
-      blob += variants[i].encode();
+      blob += encoded[i];
       blobs.push_back(blob);
       owners.push_back(owner_of(keys[p], ranks));
     }
@@ -656,27 +661,37 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     auto phase = timers.phase("u sample");
     mpi::BlobBuffer blobs;
     std::vector<int> owners;
-    for (const auto& v : variants) {
-      const std::uint64_t bucket = kernels::stable_hash64(v.key, options.seed) % options.u_buckets;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+      const std::uint64_t bucket = kernels::stable_hash64(variants[i].key, options.seed) % options.u_buckets;
       std::string blob(reinterpret_cast<const char*>(&bucket), sizeof bucket);
-      blob += v.encode();
+      blob += encoded[i];
       blobs.push_back(blob);
       owners.push_back(owner_of(bucket, ranks));
     }
     const auto received = mpi::route_blobs(comm, blobs, owners, route);
+    std::vector<std::string>().swap(encoded);
     mpi::agree(comm, [&] {
-      std::vector<std::pair<std::uint64_t, Variant>> members;
-      for (std::size_t i = 0; i < received.size(); ++i) {
-        std::uint64_t bucket = 0;
-        std::memcpy(&bucket, received[i].data(), sizeof bucket);
-        members.emplace_back(bucket, Variant::decode(received[i].substr(sizeof bucket)));
-      }
+      std::vector<std::pair<std::uint64_t, Variant>> members(received.size());
+      tbb::parallel_for(std::size_t{0}, received.size(), [&](std::size_t i) {
+        std::memcpy(&members[i].first, received[i].data(), sizeof(std::uint64_t));
+        members[i].second = Variant::decode(received[i].substr(sizeof(std::uint64_t)));
+      });
       std::sort(members.begin(), members.end(), [](const auto& x, const auto& y) {
         return x.first != y.first ? x.first < y.first : x.second.key < y.second.key;
       });
+      std::vector<std::pair<std::size_t, std::size_t>> buckets;
       for (std::size_t i = 0; i < members.size();) {
         std::size_t j = i;
         while (j < members.size() && members[j].first == members[i].first) ++j;
+        buckets.emplace_back(i, j);
+        i = j;
+      }
+      // Buckets in parallel; integer counts per thread, summed (the sum does not depend on the order).
+      tbb::enumerable_thread_specific<std::vector<std::uint64_t>> thread_counts(
+          [&] { return std::vector<std::uint64_t>(space.size(), 0); });
+      tbb::parallel_for(std::size_t{0}, buckets.size(), [&](std::size_t bucket) {
+        const auto [i, j] = buckets[bucket];
+        auto& counts = thread_counts.local();
         // Each variant with the next --u-neighbours variants of its bucket (ordered by key: a
         // hash, so these are random pairs), at most --u-pairs-per-bucket pairs per bucket.
         std::vector<link::LinkRecord> records;
@@ -690,10 +705,12 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
             next.push_back(static_cast<std::uint32_t>(k + d));
           }
           scorer.score_candidates(k, next, [&](std::uint32_t, std::uint32_t, std::uint32_t pattern) {
-            if (taken++ < options.u_pairs_per_bucket) ++random_counts[to_model[pattern]];
+            if (taken++ < options.u_pairs_per_bucket) ++counts[to_model[pattern]];
           });
         }
-        i = j;
+      });
+      for (const auto& counts : thread_counts) {
+        for (std::size_t k = 0; k < counts.size(); ++k) random_counts[k] += counts[k];
       }
     });
   }
