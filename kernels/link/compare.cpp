@@ -55,7 +55,8 @@ void compare_codes(const LinkRecord& a, const LinkRecord& b, ComparisonVector& v
   v.level[kBirth] = birth_level(a.birth, b.birth);
   v.level[kSex] = sex_level(a.sex, b.sex);
   v.level[kPostalCode] = postal_level(a.postal_code, b.postal_code);
-  v.level[kInsurer] = insurer_level(a.insurer_hash, a.card_hash, b.insurer_hash, b.card_hash);
+  v.level[kInsurer] =
+      insurer_level(a.insurer_hash, a.household_card_hash, a.card_hash, b.insurer_hash, b.household_card_hash, b.card_hash);
 }
 
 }  // namespace
@@ -100,12 +101,13 @@ std::uint8_t postal_level(std::string_view a, std::string_view b) noexcept {
   return 1;
 }
 
-std::uint8_t insurer_level(std::uint64_t a_insurer, std::uint64_t a_card, std::uint64_t b_insurer,
-                           std::uint64_t b_card) noexcept {
+std::uint8_t insurer_level(std::uint64_t a_insurer, std::uint64_t a_household, std::uint64_t a_card,
+                           std::uint64_t b_insurer, std::uint64_t b_household, std::uint64_t b_card) noexcept {
   if (a_insurer == 0 || b_insurer == 0) return 0;
   if (a_insurer != b_insurer) return 1;
-  if (a_card == 0 || b_card == 0) return 3;
-  return a_card == b_card ? 4 : 2;
+  if (a_household == 0 || b_household == 0) return 3;
+  if (a_household != b_household) return 2;
+  return (a_card != 0 && a_card == b_card) ? 5 : 4;
 }
 
 ComparisonVector compare(const LinkRecord& a, const LinkRecord& b) {

@@ -44,18 +44,21 @@
 //     3 exact       all 7 digits equal
 //     2 area        first 3 digits equal
 //     1 different
-//   insurer (hashes of the normalised 保険者番号 and of the household card 保険者番号+記号+番号;
-//   different 枝番 on one card are household members, kept apart by the link job's cannot-link)
+//   insurer (hashes of the normalised 保険者番号, of the household card 保険者番号+記号+番号 and of the
+//   individual card with 枝番; different 枝番 on one card are household members, kept apart by the
+//   link job's cannot-link)
 //     0 missing     either insurer_hash is 0
 //     1 different   insurer_hash differs
-//     4 card        same insurer and card_hash equal and non-zero
-//     3 insurer     same insurer, card missing on either side
-//     2 other card  same insurer, both cards present and different (another insured person of
-//                   the same insurer — or a job change within 協会けんぽ, a 記号・番号 typo)
+//     2 other card  same insurer, both household cards present and different (another insured
+//                   person of the same insurer — or a job change within 協会けんぽ, a 記号・番号 typo)
+//     3 insurer     same insurer, a household card missing on either side
+//     4 household   same household card, 枝番 missing on a side or different (a family member —
+//                   twins on a parent's card — or the same person before 2021 / with a lost 枝番)
+//     5 card        same individual card (with 枝番)
 //
 // A pattern is the mixed-radix number of a comparison vector, field 0 least significant:
 //   pattern_index(v) = l0 + L0 × (l1 + L1 × (l2 + … + L5 × l6)),  Lf = kLevels[f],
-// in [0, kPatterns) (kPatterns = 6·6·5·4·3·4·5 = 43200); pattern_vector is its inverse.
+// in [0, kPatterns) (kPatterns = 6·6·5·4·3·4·6 = 51840); pattern_vector is its inverse.
 //
 // compare() uses the textbook Jaro-Winkler; RecordComparator / BlockScorer use CachedJaroWinkler
 // (one per string of the record, built once, compared with every other record; each JW is
@@ -85,7 +88,7 @@ inline constexpr std::size_t kFields = 7;
 
 inline constexpr std::array<std::string_view, kFields> kFieldNames = {
     "kana_surname", "kana_given", "kanji_name", "birth", "sex", "postal_code", "insurer"};
-inline constexpr std::array<std::uint8_t, kFields> kLevels = {6, 6, 5, 4, 3, 4, 5};
+inline constexpr std::array<std::uint8_t, kFields> kLevels = {6, 6, 5, 4, 3, 4, 6};
 inline constexpr std::size_t kMaxLevels = 6;
 // Short names of each level, indexed [field][level] ("" past kLevels[field]); for reports.
 inline constexpr std::array<std::array<std::string_view, kMaxLevels>, kFields> kLevelNames = {{
@@ -95,7 +98,7 @@ inline constexpr std::array<std::array<std::string_view, kMaxLevels>, kFields> k
     {"missing", "different", "near", "exact", "", ""},
     {"missing", "different", "same", "", "", ""},
     {"missing", "different", "area", "exact", "", ""},
-    {"missing", "different", "other card", "insurer", "card", ""},
+    {"missing", "different", "other card", "insurer", "household", "card"},
 }};
 
 inline constexpr std::uint32_t kPatterns = [] {
@@ -159,8 +162,8 @@ std::uint8_t kanji_level(std::u32string_view a, std::u32string_view a_soft, std:
 std::uint8_t birth_level(std::uint32_t a, std::uint32_t b) noexcept;
 std::uint8_t sex_level(std::uint8_t a, std::uint8_t b) noexcept;
 std::uint8_t postal_level(std::string_view a, std::string_view b) noexcept;
-std::uint8_t insurer_level(std::uint64_t a_insurer, std::uint64_t a_card, std::uint64_t b_insurer,
-                           std::uint64_t b_card) noexcept;
+std::uint8_t insurer_level(std::uint64_t a_insurer, std::uint64_t a_household, std::uint64_t a_card,
+                           std::uint64_t b_insurer, std::uint64_t b_household, std::uint64_t b_card) noexcept;
 
 // The slow reference comparison vector (textbook Jaro-Winkler).
 ComparisonVector compare(const LinkRecord& a, const LinkRecord& b);

@@ -105,7 +105,8 @@ link::LinkRecord Variant::to_record() const {
   r.postal_code = postal_code;
   r.municipality = municipality;
   r.insurer_hash = insurer_hash;
-  r.card_hash = family_card_hash;  // the comparator's card is the household card (枝番: cannot-link)
+  r.household_card_hash = family_card_hash;
+  r.card_hash = card_hash;
   return r;
 }
 

@@ -22,7 +22,7 @@ namespace {
 using namespace nayose::link;  // NOLINT(google-build-using-namespace): test of this namespace
 
 TEST(PatternIndex, RoundTripsEveryPattern) {
-  EXPECT_EQ(kPatterns, 6U * 6 * 5 * 4 * 3 * 4 * 5);
+  EXPECT_EQ(kPatterns, 6U * 6 * 5 * 4 * 3 * 4 * 6);
   for (std::uint32_t p = 0; p < kPatterns; ++p) {
     const ComparisonVector v = pattern_vector(p);
     for (std::size_t f = 0; f < kFields; ++f) ASSERT_LT(v.level[f], kLevels[f]);
@@ -34,7 +34,7 @@ TEST(PatternIndex, RoundTripsEveryPattern) {
   EXPECT_EQ(pattern_index(v), 1U);  // field 0 is the least significant digit
   v.level = {0, 1, 0, 0, 0, 0, 0};
   EXPECT_EQ(pattern_index(v), 6U);
-  v.level = {5, 5, 4, 3, 2, 3, 4};
+  v.level = {5, 5, 4, 3, 2, 3, 5};
   EXPECT_EQ(pattern_index(v), kPatterns - 1);
   static_assert(pattern_index(pattern_vector(12345)) == 12345);
   EXPECT_EQ(kFieldNames[kBirth], "birth");
@@ -93,14 +93,18 @@ TEST(Levels, SexPostalInsurer) {
   EXPECT_EQ(postal_level("1000001", "1000001"), 3);
   EXPECT_EQ(postal_level("1000001", "1001234"), 2);
   EXPECT_EQ(postal_level("1000001", "1010001"), 1);
-  EXPECT_EQ(insurer_level(0, 0, 5, 6), 0);
-  EXPECT_EQ(insurer_level(5, 6, 0, 0), 0);
-  EXPECT_EQ(insurer_level(5, 6, 7, 6), 1);
-  EXPECT_EQ(insurer_level(5, 6, 5, 7), 2);
-  EXPECT_EQ(insurer_level(5, 0, 5, 0), 3);
-  EXPECT_EQ(insurer_level(5, 6, 5, 0), 3);
-  EXPECT_EQ(insurer_level(5, 0, 5, 6), 3);
-  EXPECT_EQ(insurer_level(5, 6, 5, 6), 4);
+  // (insurer, household card, individual card) × 2
+  EXPECT_EQ(insurer_level(0, 0, 0, 5, 6, 8), 0);
+  EXPECT_EQ(insurer_level(5, 6, 8, 0, 0, 0), 0);
+  EXPECT_EQ(insurer_level(5, 6, 8, 7, 6, 8), 1);
+  EXPECT_EQ(insurer_level(5, 6, 8, 5, 7, 9), 2);
+  EXPECT_EQ(insurer_level(5, 0, 0, 5, 0, 0), 3);
+  EXPECT_EQ(insurer_level(5, 6, 8, 5, 0, 0), 3);
+  EXPECT_EQ(insurer_level(5, 0, 0, 5, 6, 8), 3);
+  EXPECT_EQ(insurer_level(5, 6, 0, 5, 6, 8), 4);  // 枝番 missing on a side
+  EXPECT_EQ(insurer_level(5, 6, 8, 5, 6, 9), 4);  // other 枝番 (the link job cannot-links these)
+  EXPECT_EQ(insurer_level(5, 6, 0, 5, 6, 0), 4);
+  EXPECT_EQ(insurer_level(5, 6, 8, 5, 6, 8), 5);
 }
 
 // kana_given inferred from full kana names that share a start (siblings, twins) when a side has no
@@ -171,6 +175,7 @@ LinkRecord make_record(std::uint64_t key, const Identity& id) {
   r.postal_code = id.postal;
   r.insurer_hash = id.insurer;
   r.card_hash = id.card;
+  r.household_card_hash = id.card == 0 ? 0 : id.card / 2 + 1;  // cards …0 and …1 share a household card
   return r;
 }
 
