@@ -30,6 +30,7 @@
 #include "src/keys/hmac_sha256.hpp"
 #include "src/keys/keyring.hpp"
 #include "src/link/links_file.hpp"
+#include "src/link/registry.hpp"
 #include "src/link/variant.hpp"
 #include "src/mpi/failure.hpp"
 #include "src/mpi/route_blobs.hpp"
@@ -985,90 +986,40 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   std::vector<link::ChangeEntry> changes;
   {
     auto phase = timers.phase("research IDs");
-    std::map<std::uint64_t, std::array<std::uint8_t, 16>> kept;  // label → old id (every rank)
+    std::vector<link::ClusterDecision> decisions;  // parallel to clusters; empty without a registry
     if (!options.registry.empty()) {
-      // The previous registry (record key → old ID) and this run's (record key → cluster) go to
-      // rank 0, which applies kernels/link/registry_policy.hpp. Record key = the first 8 bytes of
+      // The previous registry (record key → old ID) and this run's (record key → cluster) meet by
+      // record key across ranks and kernels/link/registry_policy.hpp's rule is applied there
+      // (src/link/registry.hpp); no rank holds the whole registry. Record key = the first 8 bytes of
       // the row's lineage hash (stable for the same source bytes across runs).
-      const auto previous = h5::File::open(comm, options.registry, h5::load_schema("links"));
-      generation = static_cast<std::uint64_t>(previous.read_int_attribute("generation")) + 1;
-      const auto n = previous.rows("registry/research_id");
-      const auto slice = h5::slice_for_rank(n, comm.rank(), ranks);
-      const auto lin = h5::read_fixed_bytes(previous, "registry/lineage", slice.first, slice.count);
-      const auto ids = h5::read_fixed_bytes(previous, "registry/research_id", slice.first, slice.count);
-      std::string registry_bytes;  // [u64 key][16 id]
-      for (std::uint64_t i = 0; i < slice.count; ++i) {
-        registry_bytes.append(reinterpret_cast<const char*>(lin.data() + i * 32), 8);
-        registry_bytes.append(reinterpret_cast<const char*>(ids.data() + i * 16), 16);
+      std::vector<link::RegistryEntry> registry_rows;
+      {
+        const auto previous = h5::File::open(comm, options.registry, h5::load_schema("links"));
+        generation = static_cast<std::uint64_t>(previous.read_int_attribute("generation")) + 1;
+        const auto n = previous.rows("registry/research_id");
+        const auto slice = h5::slice_for_rank(n, comm.rank(), ranks);
+        const auto lin = h5::read_fixed_bytes(previous, "registry/lineage", slice.first, slice.count);
+        const auto ids = h5::read_fixed_bytes(previous, "registry/research_id", slice.first, slice.count);
+        registry_rows.resize(slice.count);
+        for (std::uint64_t i = 0; i < slice.count; ++i) {
+          std::memcpy(&registry_rows[i].record_key, lin.data() + i * 32, 8);
+          std::memcpy(registry_rows[i].id.bytes.data(), ids.data() + i * 16, 16);
+        }
       }
-      std::string member_bytes;  // [u64 key][u64 label]
+      std::vector<MemberRow> member_rows(row_label.size());
       for (std::size_t i = 0; i < row_label.size(); ++i) {
-        member_bytes.append(reinterpret_cast<const char*>(row_lineage[i].data()), 8);
-        member_bytes.append(reinterpret_cast<const char*>(&row_label[i]), 8);
+        std::memcpy(&member_rows[i].record_key, row_lineage[i].data(), 8);
+        member_rows[i].label = row_label[i];
       }
-      const auto registry_parts = comm.gather_to_root(registry_bytes);
-      const auto member_parts = comm.gather_to_root(member_bytes);
-      std::string decisions;
-      mpi::agree(comm, [&] {
-        if (!comm.is_root()) return;
-        std::vector<link::RegistryEntry> old_registry;
-        for (const auto& part : registry_parts) {
-          for (std::size_t off = 0; off + 24 <= part.size(); off += 24) {
-            link::RegistryEntry e;
-            std::memcpy(&e.record_key, part.data() + off, 8);
-            std::memcpy(e.id.bytes.data(), part.data() + off + 8, 16);
-            old_registry.push_back(e);
-          }
-        }
-        // The kernel wants the registry ascending by key; a record key appearing twice (a 64-bit
-        // prefix collision of two lineages, or a duplicated row) keeps its first entry.
-        std::sort(old_registry.begin(), old_registry.end(), [](const link::RegistryEntry& x, const link::RegistryEntry& y) {
-          return x.record_key != y.record_key ? x.record_key < y.record_key : x.id < y.id;
-        });
-        old_registry.erase(std::unique(old_registry.begin(), old_registry.end(),
-                                       [](const link::RegistryEntry& x, const link::RegistryEntry& y) {
-                                         return x.record_key == y.record_key;
-                                       }),
-                           old_registry.end());
-        std::vector<std::pair<std::uint64_t, std::uint64_t>> members;  // (label, key)
-        for (const auto& part : member_parts) {
-          for (std::size_t off = 0; off + 16 <= part.size(); off += 16) {
-            std::uint64_t key = 0;
-            std::uint64_t l = 0;
-            std::memcpy(&key, part.data() + off, 8);
-            std::memcpy(&l, part.data() + off + 8, 8);
-            members.emplace_back(l, key);
-          }
-        }
-        std::sort(members.begin(), members.end());
-        members.erase(std::unique(members.begin(), members.end(),
-                                  [](const auto& x, const auto& y) { return x.second == y.second; }),
-                      members.end());
-        std::vector<link::ClusterMembers> input;
-        for (const auto& [l, key] : members) {
-          if (input.empty() || input.back().label != l) input.push_back({l, {}});
-          input.back().members.push_back(key);
-        }
-        const auto result = link::carry_over_research_ids(input, old_registry);
-        changes = result.changes;
-        for (const auto& d : result.decisions) {
-          if (!d.kept) continue;
-          decisions.append(reinterpret_cast<const char*>(&d.label), 8);
-          decisions.append(reinterpret_cast<const char*>(d.kept->bytes.data()), 16);
-        }
-      });
-      decisions = comm.broadcast(std::move(decisions));
-      for (std::size_t off = 0; off + 24 <= decisions.size(); off += 24) {
-        std::uint64_t l = 0;
-        std::array<std::uint8_t, 16> id{};
-        std::memcpy(&l, decisions.data() + off, 8);
-        std::memcpy(id.data(), decisions.data() + off + 8, 16);
-        kept[l] = id;
-      }
+      std::vector<std::uint64_t> labels;
+      for (const auto& c : clusters) labels.push_back(c.label);
+      auto result = carry_over_distributed(comm, registry_rows, member_rows, labels, options.route_mib);
+      decisions = std::move(result.decisions);
+      changes = std::move(result.changes);  // this rank's slice of the change log, in global order
     }
     for (std::size_t i = 0; i < clusters.size(); ++i) {
-      if (const auto it = kept.find(clusters[i].label); it != kept.end()) {
-        cluster_id[i] = it->second;
+      if (!decisions.empty() && decisions[i].kept) {
+        std::memcpy(cluster_id[i].data(), decisions[i].kept->bytes.data(), 16);
         ++summary.ids_kept;
         continue;
       }
@@ -1145,7 +1096,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     out.pass_duplicates = pass_dup_total;
     // Weight histogram of the candidate pairs (without TF adjustment), from the summed counts.
     out.histogram = link::weight_histogram(space, candidate_total, weights, -40.0, 40.0, 80);
-    out.changes = comm.is_root() ? changes : std::vector<link::ChangeEntry>{};
+    out.changes = changes;
     write_links(comm, options.out, out);
   }
   return summary;

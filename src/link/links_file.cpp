@@ -44,7 +44,7 @@ void write_links(const mpi::Communicator& comm, const std::string& path, const L
   h5::write_column(file, "pairs/pass", out.pair_pass);
   h5::write_column(file, "pairs/accepted", out.pair_accepted);
 
-  // Model, EM trace, passes, histogram, changes: identical on every rank, written by rank 0.
+  // Model, EM trace, passes, histogram: identical on every rank, written by rank 0.
   h5::RaggedColumn field_names;
   std::vector<std::uint8_t> levels, param_field, param_level;
   std::vector<double> m, u, lambda;
@@ -90,16 +90,16 @@ void write_links(const mpi::Communicator& comm, const std::string& path, const L
       hist_lower.push_back(-40.0 + static_cast<double>(b));
       hist_count.push_back(out.histogram[b]);
     }
-    for (const auto& c : out.changes) {
-      change_kind.push_back(static_cast<std::uint8_t>(static_cast<int>(c.kind) + 1));  // 1 kept .. 5 retired (schema)
-      change_cluster.push_back(c.new_cluster_label);
-      std::string ids;
-      for (const auto& id : c.old_ids) ids.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
-      change_old.push_back(ids);
-      change_new.push_back(c.new_id_needed ? 1 : 0);
-      change_records.push_back(c.records);
-      change_moved.push_back(c.records_moved);
-    }
+  }
+  for (const auto& c : out.changes) {  // every rank: its slice of the change log
+    change_kind.push_back(static_cast<std::uint8_t>(static_cast<int>(c.kind) + 1));  // 1 kept .. 5 retired (schema)
+    change_cluster.push_back(c.new_cluster_label);
+    std::string ids;
+    for (const auto& id : c.old_ids) ids.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
+    change_old.push_back(ids);
+    change_new.push_back(c.new_id_needed ? 1 : 0);
+    change_records.push_back(c.records);
+    change_moved.push_back(c.records_moved);
   }
   h5::write_ragged(file, "model/field", field_names);
   h5::write_column(file, "model/levels", levels);

@@ -36,7 +36,7 @@ struct LinksOutput {
   std::vector<std::string> passes;
   std::vector<std::uint64_t> pass_pairs, pass_blocks, pass_capped, pass_duplicates;
   std::vector<std::uint64_t> histogram;  // 80 bins over [-40, 40)
-  std::vector<link::ChangeEntry> changes;  // rank 0 only
+  std::vector<link::ChangeEntry> changes;  // this rank's slice of the change log, in global order
 };
 
 void write_links(const mpi::Communicator& comm, const std::string& path, const LinksOutput& out);

@@ -70,6 +70,13 @@ check "link on the grown population exits 0" "[[ $? -eq 0 ]]"
 rc=$?
 cat "$tmp/c"
 check "grown population: IDs kept, every change logged" "[[ $rc -eq 0 ]]"
+# The registry step is distributed (src/link/registry.cpp): 1 and 3 ranks write the same bytes.
+for np in 1 3; do
+  run -np "$np" "$bin" link --staging "$tmp/staging2.h5" --keys "$tmp/keys" --out "$tmp/grown$np.h5" \
+    --registry "$tmp/links1.h5" --threads 1 --route-budget-mib 1 >"$tmp/o" 2>"$tmp/e"
+  check "link --registry on $np rank(s) exits 0" "[[ $? -eq 0 ]]"
+  check "link --registry: $np rank(s) and 2 ranks give byte-identical LINKS.h5" "cmp -s '$tmp/grown.h5' '$tmp/grown$np.h5'"
+done
 
 "$bin" link --staging "$tmp/staging.h5" --keys "$tmp/keys" --out "$tmp/x.h5" --passes "birth+colour" >/dev/null 2>"$tmp/e"
 check "an unknown blocking field is a configuration error" "[[ $? -eq 2 ]] && grep -q \"unknown field 'colour'\" '$tmp/e'"
