@@ -61,7 +61,7 @@ class LinkJob final : public runtime::Job {
     if (o_.max_cluster < 2) problems.push_back("--max-cluster must be at least 2");
     if (!(o_.guard_step > 0)) problems.push_back("--guard-step must be positive");
     if (o_.route_mib == 0 || o_.route_mib > 4096) problems.push_back("--route-budget-mib must be in 1..4096");
-    if (o_.read_rows == 0) problems.push_back("--read-rows must be at least 1");
+    if (o_.read_rows == 0 || o_.read_rows > (std::uint64_t{1} << 31)) problems.push_back("--read-rows must be in 1..2147483648");
   }
   void run(runtime::JobContext& context) override {
     const auto s = linkage::run_link(context.world, o_, context.timers);

@@ -11,11 +11,11 @@
 #include <optional>
 #include <tuple>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 
 #include "kernels/core/stable_hash.hpp"
 #include "kernels/link/cluster.hpp"
@@ -292,8 +292,8 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     // Rows of one rank repeat the same variants (monthly claims): deduplicate locally before any
     // exchange, so what is routed is bounded by the rank's distinct variants and groups. The slice
     // is read --read-rows rows at a time (every rank makes the same number of collective reads).
-    std::unordered_map<std::uint64_t, Variant> local_variants;
-    std::unordered_set<std::uint64_t> local_groups;  // hash(group, variant) of group_members
+    std::vector<Variant> local_variants;                       // this rank's distinct variants
+    std::unordered_map<std::uint64_t, std::size_t> local_index;  // key → local_variants
     const std::uint64_t chunk_rows = std::max<std::uint64_t>(options.read_rows, 1);
     const std::uint64_t chunks =
         comm.allreduce<std::uint64_t>((slice.count + chunk_rows - 1) / chunk_rows, mpi::Op::max);
@@ -358,44 +358,67 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         }
       });
       for (std::uint64_t i = 0; i < c_count; ++i) {
-        const std::uint64_t row = g_first + i;
-        const std::uint64_t key = row_key[i];
         std::memcpy(row_lineage[c_first + i].data(), lineage.data() + i * 32, 32);
-        row_variants.push_back({row, key});
-        auto [it, fresh] = local_variants.try_emplace(key);
-        Variant& v = it->second;
-        if (fresh) {
-          v = fields[i].to_variant();
-          v.key = key;
-          v.min_row = row;
-          v.min_lineage = row_lineage[c_first + i];
-          v.rows = 1;
-        } else {
-          // absorb(): rows come in ascending order, so only the lineage can still be smaller.
-          if (std::memcmp(row_lineage[c_first + i].data(), v.min_lineage.data(), 32) < 0) v.min_lineage = row_lineage[c_first + i];
-          ++v.rows;
-        }
-        // Deterministic links: same facility patient, same individual card.
-        const auto add_group = [&](std::uint64_t group, std::uint32_t kind) {
-          if (local_groups.insert(kernels::stable_hash64(group, key)).second) group_members.push_back({group, key, kind, 0});
-        };
-        if (patient_group[i] != 0) add_group(patient_group[i], 1);
-        if (fields[i].card_hash != 0) add_group(fields[i].card_hash ^ 0x9e3779b97f4a7c15ULL, 2);
+        row_variants.push_back({g_first + i, row_key[i]});
       }
+      // The chunk's rows in (key, row) order: each distinct key once (its first row, smallest
+      // lineage and row count), instead of a hash-map update per row.
+      std::vector<std::uint32_t> order(c_count);
+      for (std::uint32_t i = 0; i < c_count; ++i) order[i] = i;
+      tbb::parallel_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+        return row_key[x] != row_key[y] ? row_key[x] < row_key[y] : x < y;
+      });
+      std::vector<GroupMember> chunk_groups;  // deterministic groups: same facility patient, same individual card
+      for (std::size_t s0 = 0; s0 < order.size();) {
+        const std::uint64_t key = row_key[order[s0]];
+        std::size_t s1 = s0;
+        const std::array<std::uint8_t, 32>* min_lineage = &row_lineage[c_first + order[s0]];
+        for (; s1 < order.size() && row_key[order[s1]] == key; ++s1) {
+          const std::uint32_t i = order[s1];
+          if (std::memcmp(row_lineage[c_first + i].data(), min_lineage->data(), 32) < 0) min_lineage = &row_lineage[c_first + i];
+          if (patient_group[i] != 0) chunk_groups.push_back({patient_group[i], key, 1, 0});
+          if (fields[i].card_hash != 0) chunk_groups.push_back({fields[i].card_hash ^ 0x9e3779b97f4a7c15ULL, key, 2, 0});
+        }
+        const auto [it, fresh] = local_index.try_emplace(key, local_variants.size());
+        if (fresh) {
+          Variant v = fields[order[s0]].to_variant();
+          v.key = key;
+          v.min_row = g_first + order[s0];
+          v.min_lineage = *min_lineage;
+          v.rows = s1 - s0;
+          local_variants.push_back(std::move(v));
+        } else {
+          // Earlier chunks hold smaller rows: only the lineage can still be smaller.
+          Variant& v = local_variants[it->second];
+          if (std::memcmp(min_lineage->data(), v.min_lineage.data(), 32) < 0) v.min_lineage = *min_lineage;
+          v.rows += s1 - s0;
+        }
+        s0 = s1;
+      }
+      const auto group_less = [](const GroupMember& x, const GroupMember& y) {
+        return std::tie(x.group, x.variant, x.kind) < std::tie(y.group, y.variant, y.kind);
+      };
+      const auto group_same = [](const GroupMember& x, const GroupMember& y) {
+        return x.group == y.group && x.variant == y.variant && x.kind == y.kind;
+      };
+      tbb::parallel_sort(chunk_groups.begin(), chunk_groups.end(), group_less);
+      chunk_groups.erase(std::unique(chunk_groups.begin(), chunk_groups.end(), group_same), chunk_groups.end());
+      const auto middle = static_cast<std::ptrdiff_t>(group_members.size());
+      group_members.insert(group_members.end(), chunk_groups.begin(), chunk_groups.end());
+      std::inplace_merge(group_members.begin(), group_members.begin() + middle, group_members.end(), group_less);
+      group_members.erase(std::unique(group_members.begin(), group_members.end(), group_same), group_members.end());
     }
     // In a fixed order (by key), so that the exchange does not depend on hash-map iteration.
     mpi::BlobBuffer blobs;
     std::vector<int> owners;
     {
-      std::vector<std::uint64_t> keys;
-      for (const auto& [k, v] : local_variants) keys.push_back(k);
-      std::sort(keys.begin(), keys.end());
-      for (const auto k : keys) {
-        blobs.push_back(local_variants.at(k).encode());
-        owners.push_back(owner_of(k, ranks));
+      std::sort(local_variants.begin(), local_variants.end(), [](const Variant& a, const Variant& b) { return a.key < b.key; });
+      for (const auto& v : local_variants) {
+        blobs.push_back(v.encode());
+        owners.push_back(owner_of(v.key, ranks));
       }
-      local_variants.clear();
-      local_groups.clear();
+      std::vector<Variant>().swap(local_variants);
+      local_index.clear();
     }
     summary.local_rows = slice.count;
     const auto received = mpi::route_blobs(comm, blobs, owners, route);
@@ -538,11 +561,36 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   };
   for (std::size_t p = 0; p < n_passes; ++p) {
     auto phase = timers.phase("block + score");
+    // Block sizes first, from 16-byte messages: a variant alone in its block is not sent.
+    std::vector<char> in_block(variants.size(), 0);
+    {
+      std::vector<LabelMsg> keyed;  // node = variant, label = block key
+      for (std::size_t i = 0; i < variants.size(); ++i) {
+        const std::uint64_t block = variant_pass_keys[i * n_passes + p];
+        if (block != 0) keyed.push_back({variants[i].key, block});
+      }
+      auto at_block = mpi::route_by_owner(comm, std::span<const LabelMsg>(keyed),
+                                          [&](const LabelMsg& m) { return owner_of(m.label, ranks); }, route);
+      std::sort(at_block.begin(), at_block.end(), [](const LabelMsg& x, const LabelMsg& y) {
+        return x.label != y.label ? x.label < y.label : x.node < y.node;
+      });
+      std::vector<LabelMsg> wanted;
+      for (std::size_t i = 0; i < at_block.size();) {
+        std::size_t j = i;
+        while (j < at_block.size() && at_block[j].label == at_block[i].label) ++j;
+        if (j - i >= 2) wanted.insert(wanted.end(), at_block.begin() + static_cast<std::ptrdiff_t>(i),
+                                      at_block.begin() + static_cast<std::ptrdiff_t>(j));
+        i = j;
+      }
+      const auto back = mpi::route_by_owner(comm, std::span<const LabelMsg>(wanted),
+                                            [&](const LabelMsg& m) { return owner_of(m.node, ranks); }, route);
+      for (const auto& m : back) in_block[variant_index.at(m.node)] = 1;
+    }
     mpi::BlobBuffer blobs;
     std::vector<int> owners;
     for (std::size_t i = 0; i < variants.size(); ++i) {
       const std::uint64_t* keys = variant_pass_keys.data() + i * n_passes;
-      if (keys[p] == 0) continue;
+      if (keys[p] == 0 || !in_block[i]) continue;
       std::string blob(reinterpret_cast<const char*>(keys), (p + 1) * sizeof(std::uint64_t));  // earlier..., this
       blob += encoded[i];
       blobs.push_back(blob);
@@ -716,6 +764,11 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     });
   }
   const auto random_total = comm.allreduce(std::span<const std::uint64_t>(random_counts), mpi::Op::sum);
+  {
+    std::uint64_t sampled = 0;
+    for (const auto c : random_total) sampled += c;
+    progress(std::to_string(sampled) + " random variant pairs scored for u");
+  }
   const auto candidate_total = comm.allreduce(std::span<const std::uint64_t>(pattern_counts), mpi::Op::sum);
   link::EmResult em;
   std::vector<EmRun> em_runs;  // every EM iteration of every training run (pass, or 255 = final λ)
