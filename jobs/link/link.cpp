@@ -43,7 +43,8 @@ class LinkJob final : public runtime::Job {
     options.add("review-band", &o_.review_band, "pairs within this weight of the threshold are written for clerical review");
     options.add("term-frequency", &o_.term_frequency, "adjust the kana-name weight by the name's frequency");
     options.add("branch-cannot-link", &o_.branch_cannot_link,
-                "never link two records with the same household card (保険者番号+記号+番号) and different 枝番");
+                "never link by weight two records with the same household card (保険者番号+記号+番号) and different 枝番, "
+                "or with a 枝番 missing on a side and given names that disagree");
     options.add("max-cluster", &o_.max_cluster, "clusters with more variants are re-clustered with a raised threshold");
     options.add("guard-step", &o_.guard_step, "threshold raise per over-link guard step");
     options.add("guard-max", &o_.guard_max, "highest threshold the over-link guard tries");

@@ -664,10 +664,14 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
             const Variant& lo = a_first ? va : vb;
             const Variant& hi = a_first ? vb : va;
             // Cannot-link: the same household card (保険者番号 + 記号 + 番号) with two different 枝番 is
-            // two members of one household (twins included) — since 2021 the 枝番 is per person.
-            const bool other_member = options.branch_cannot_link && lo.family_card_hash != 0 &&
-                                      lo.family_card_hash == hi.family_card_hash && lo.card_hash != 0 &&
-                                      hi.card_hash != 0 && lo.card_hash != hi.card_hash;
+            // two members of one household (twins included) — since 2021 the 枝番 is per person;
+            // and with a 枝番 missing on a side, so are two given names that disagree (kana_given
+            // level 1, split or inferred): within a household the given name tells members apart.
+            const bool same_household = lo.family_card_hash != 0 && lo.family_card_hash == hi.family_card_hash;
+            const bool other_member =
+                options.branch_cannot_link && same_household &&
+                ((lo.card_hash != 0 && hi.card_hash != 0 && lo.card_hash != hi.card_hash) ||
+                 link::pattern_vector(pattern).level[link::kKanaGiven] == 1);
             per_block[b].push_back({lo.key, hi.key, lo.min_row, hi.min_row, to_model[pattern], static_cast<std::uint8_t>(p),
                                     std::max(lo.kana_frequency, hi.kana_frequency), 0.0, other_member});
           });
@@ -883,7 +887,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   summary.accepted_pairs = comm.allreduce<std::uint64_t>(accepted, mpi::Op::sum);
   summary.cannot_links = comm.allreduce<std::uint64_t>(cannot_linked, mpi::Op::sum);
   progress(std::to_string(summary.accepted_pairs) + " pairs at or above the threshold linked, " +
-           std::to_string(summary.cannot_links) + " pairs of household members (same card, other 枝番) kept apart");
+           std::to_string(summary.cannot_links) + " pairs of household members (same card, other 枝番 or other given name) kept apart");
 
   // ---- 7. connected components (min-label propagation), over-link guard -------------------------------
   std::vector<std::uint64_t> label(variants.size());
