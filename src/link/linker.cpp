@@ -663,15 +663,11 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
             const bool a_first = va.key < vb.key;
             const Variant& lo = a_first ? va : vb;
             const Variant& hi = a_first ? vb : va;
-            // Cannot-link: the same household card (保険者番号 + 記号 + 番号) with two different 枝番 is
-            // two members of one household (twins included) — since 2021 the 枝番 is per person;
-            // and with a 枝番 missing on a side, so are two given names that disagree (kana_given
-            // level 1, split or inferred): within a household the given name tells members apart.
-            const bool same_household = lo.family_card_hash != 0 && lo.family_card_hash == hi.family_card_hash;
+            // Cannot-link: two members of one household (twins included) — since 2021 the 枝番 is
+            // per person, and within a household the given name tells members apart.
             const bool other_member =
-                options.branch_cannot_link && same_household &&
-                ((lo.card_hash != 0 && hi.card_hash != 0 && lo.card_hash != hi.card_hash) ||
-                 link::pattern_vector(pattern).level[link::kKanaGiven] == 1);
+                options.branch_cannot_link && lo.family_card_hash != 0 && lo.family_card_hash == hi.family_card_hash &&
+                other_household_member(lo, hi, link::pattern_vector(pattern).level[link::kKanaGiven]);
             per_block[b].push_back({lo.key, hi.key, lo.min_row, hi.min_row, to_model[pattern], static_cast<std::uint8_t>(p),
                                     std::max(lo.kana_frequency, hi.kana_frequency), 0.0, other_member});
           });

@@ -118,6 +118,12 @@ void Variant::absorb(const Variant& other) {
   rows += other.rows;
 }
 
+bool other_household_member(const Variant& a, const Variant& b, std::uint8_t given_level) noexcept {
+  if (a.family_card_hash == 0 || a.family_card_hash != b.family_card_hash) return false;
+  if (a.card_hash != 0 && b.card_hash != 0) return a.card_hash != b.card_hash;
+  return given_level == 1;
+}
+
 Variant VariantFields::to_variant() const {
   Variant v;
   v.kana_name = kana_name;

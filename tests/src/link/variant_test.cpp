@@ -1,0 +1,87 @@
+// Variant: keys from row views equal keys from variants, blobs round-trip, and the household
+// cannot-link rule (README "link", --branch-cannot-link).
+#include "src/link/variant.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace {
+
+using nayose::linkage::other_household_member;
+using nayose::linkage::Variant;
+using nayose::linkage::VariantFields;
+using nayose::linkage::variant_key;
+
+Variant sample() {
+  Variant v;
+  v.kana_name = "フルタマコト";
+  v.kana_key = "フルタマコト";
+  v.kanji_name = "古田誠";
+  v.kanji_soft_key = "古田誠";
+  v.kanji_given = "誠";
+  v.birth = 19750605;
+  v.sex = 1;
+  v.postal_code = "5680085";
+  v.municipality = "272108";
+  v.insurer_hash = 11;
+  v.family_card_hash = 22;
+  v.card_hash = 33;
+  return v;
+}
+
+TEST(Variant, KeyFromFieldsEqualsKeyFromVariant) {
+  const Variant v = sample();
+  const VariantFields f{v.kana_name,      v.kana_given,     v.kana_key,    v.kana_given_key, v.kanji_name,
+                        v.kanji_soft_key, v.kanji_given,    v.postal_code, v.municipality,   v.birth,
+                        v.sex,            v.insurer_hash,   v.card_hash,   v.family_card_hash};
+  std::string scratch = "left over from another row";
+  EXPECT_EQ(variant_key(f, scratch), variant_key(v));
+  Variant other = v;
+  other.postal_code = "5680086";
+  EXPECT_NE(variant_key(other), variant_key(v));
+  other = v;
+  other.card_hash = 0;  // a lost 枝番 is another variant
+  EXPECT_NE(variant_key(other), variant_key(v));
+  const Variant built = f.to_variant();
+  EXPECT_EQ(variant_key(built), variant_key(v));
+}
+
+TEST(Variant, EncodeDecodeRoundTrip) {
+  Variant v = sample();
+  v.key = variant_key(v);
+  v.min_row = 12345;
+  v.min_lineage[0] = 7;
+  v.rows = 9;
+  v.kana_frequency = 0.25;
+  const Variant back = Variant::decode(v.encode());
+  EXPECT_EQ(back.encode(), v.encode());
+  EXPECT_EQ(back.kanji_given, "誠");
+  EXPECT_EQ(back.rows, 9U);
+  EXPECT_THROW((void)Variant::decode(v.encode().substr(0, 20)), std::exception);
+}
+
+TEST(Variant, OtherHouseholdMember) {
+  Variant a = sample(), b = sample();
+  // Same household card, different 枝番: other members whatever the names say.
+  b.card_hash = 34;
+  EXPECT_TRUE(other_household_member(a, b, 5));
+  EXPECT_TRUE(other_household_member(a, b, 0));
+  // Same individual card: the same member.
+  b.card_hash = 33;
+  EXPECT_FALSE(other_household_member(a, b, 1));
+  // A 枝番 missing on a side: the given names decide (1 = they disagree).
+  b.card_hash = 0;
+  EXPECT_TRUE(other_household_member(a, b, 1));
+  EXPECT_FALSE(other_household_member(a, b, 0));
+  EXPECT_FALSE(other_household_member(a, b, 3));
+  EXPECT_FALSE(other_household_member(a, b, 5));
+  // Another household card, or none: the rule does not apply.
+  b.family_card_hash = 23;
+  EXPECT_FALSE(other_household_member(a, b, 1));
+  a.family_card_hash = 0;
+  b.family_card_hash = 0;
+  EXPECT_FALSE(other_household_member(a, b, 1));
+}
+
+}  // namespace
