@@ -161,7 +161,7 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
     shape(rx.items, 0, [&](ClinicalItem& item, std::size_t i) {
       item.extra = std::to_string(i + 1);
       item.count = 28;
-      item.value.assign(1, '1');  // not `= "1"`: GCC 12 -O3 warns -Wrestrict there (GCC PR 105329)
+      item.value = "1";
     });
     out.push_back(std::move(visit));
     if (!rx.items.empty()) out.push_back(std::move(rx));
@@ -221,7 +221,7 @@ std::vector<Encounter> CarePlanner::plan_month(const Person& person, int year, i
     add_items(claim.items, ItemKind::drug, tables_.drugs, "oral_drug:inpatient", k, 1, admitted);
     shape(claim.items, from, [&](ClinicalItem& item, std::size_t) {
       item.extra = "21";
-      item.value.assign(1, '3');  // as above (GCC PR 105329)
+      item.value = "3";
       item.points = drug_points(item.points, 3);
     });
     if (hospital.has_ssmix2) {
