@@ -45,6 +45,8 @@ class LinkJob final : public runtime::Job {
     options.add("branch-cannot-link", &o_.branch_cannot_link,
                 "never link by weight two records with the same household card (保険者番号+記号+番号) and different 枝番, "
                 "or with a 枝番 missing on a side and given names that disagree");
+    options.add("birth-conflicts", &o_.birth_conflicts,
+                "re-cluster components holding two variants whose birth dates differ beyond a typo, without joining them");
     options.add("max-cluster", &o_.max_cluster, "clusters with more variants are re-clustered with a raised threshold");
     options.add("guard-step", &o_.guard_step, "threshold raise per over-link guard step");
     options.add("guard-max", &o_.guard_max, "highest threshold the over-link guard tries");
@@ -73,10 +75,11 @@ class LinkJob final : public runtime::Job {
                 static_cast<unsigned long long>(s.rows), static_cast<unsigned long long>(s.variants),
                 static_cast<unsigned long long>(s.must_links), static_cast<unsigned long long>(s.candidate_pairs),
                 static_cast<unsigned long long>(s.capped_blocks), static_cast<unsigned long long>(s.accepted_pairs));
-    std::printf("link: %llu clusters (%llu split by the over-link guard, %llu household-member pairs kept apart); "
-                "research IDs: %llu kept, %llu new\n",
+    std::printf("link: %llu clusters (%llu split by the over-link guard, %llu household-member pairs kept apart, "
+                "%llu with a birth-date conflict re-clustered, %llu links left out); research IDs: %llu kept, %llu new\n",
                 static_cast<unsigned long long>(s.clusters), static_cast<unsigned long long>(s.guard_splits),
-                static_cast<unsigned long long>(s.cannot_links),
+                static_cast<unsigned long long>(s.cannot_links), static_cast<unsigned long long>(s.conflict_components),
+                static_cast<unsigned long long>(s.conflict_edges_skipped),
                 static_cast<unsigned long long>(s.ids_kept), static_cast<unsigned long long>(s.ids_new));
     std::printf("link: output %s\n", o_.out.c_str());
     std::fflush(stdout);

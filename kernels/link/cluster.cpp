@@ -215,4 +215,57 @@ GuardResult guard_large_components(std::span<const std::uint64_t> keys, std::spa
   return result;
 }
 
+ConflictSplit split_conflicts(std::span<const std::uint64_t> keys, std::span<const WeightedEdge> edges,
+                              std::span<const std::pair<std::uint32_t, std::uint32_t>> conflicts, double threshold) {
+  if (std::isnan(threshold)) throw std::invalid_argument("split_conflicts: NaN threshold");
+  const std::size_t n = keys.size();
+  check_edges(n, edges);
+  for (const auto& [a, b] : conflicts) {
+    if (a >= n || b >= n) throw std::out_of_range("split_conflicts: conflict endpoint out of range");
+  }
+  // Edges in a canonical order: must-links, then weight descending, then (min key, max key).
+  std::vector<WeightedEdge> order;
+  for (const WeightedEdge& e : edges) {
+    if (e.weight >= threshold) order.push_back(e);  // NaN never links
+  }
+  const auto lo = [&](const WeightedEdge& e) { return std::min(keys[e.a], keys[e.b]); };
+  const auto hi = [&](const WeightedEdge& e) { return std::max(keys[e.a], keys[e.b]); };
+  std::sort(order.begin(), order.end(), [&](const WeightedEdge& x, const WeightedEdge& y) {
+    if (x.weight != y.weight) return x.weight > y.weight;  // +inf (must-link) first
+    if (lo(x) != lo(y)) return lo(x) < lo(y);
+    return hi(x) < hi(y);
+  });
+  // Per root: the elements it may not be joined with (merged lists follow the roots).
+  std::vector<std::vector<std::uint32_t>> against(n);
+  for (const auto& [a, b] : conflicts) {
+    if (a == b) continue;
+    against[a].push_back(b);
+    against[b].push_back(a);
+  }
+  UnionFind sets(n);
+  ConflictSplit out;
+  for (const WeightedEdge& e : order) {
+    std::uint32_t ra = sets.find(e.a);
+    std::uint32_t rb = sets.find(e.b);
+    if (ra == rb) continue;
+    if (e.weight != kMustLinkWeight) {
+      const auto& small = against[ra].size() <= against[rb].size() ? against[ra] : against[rb];
+      const std::uint32_t other = against[ra].size() <= against[rb].size() ? rb : ra;
+      const bool conflict =
+          std::any_of(small.begin(), small.end(), [&](std::uint32_t x) { return sets.find(x) == other; });
+      if (conflict) {
+        ++out.edges_skipped;
+        continue;
+      }
+    }
+    sets.unite(ra, rb);
+    const std::uint32_t root = sets.find(ra);
+    const std::uint32_t gone = root == ra ? rb : ra;
+    against[root].insert(against[root].end(), against[gone].begin(), against[gone].end());
+    std::vector<std::uint32_t>().swap(against[gone]);
+  }
+  out.labels = sets.labels(keys);
+  return out;
+}
+
 }  // namespace nayose::link

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace nayose::link {
@@ -77,5 +78,20 @@ struct GuardResult {
 // if keys.size() does not fit in 32 bits (edge endpoints are 32-bit).
 GuardResult guard_large_components(std::span<const std::uint64_t> keys, std::span<const WeightedEdge> edges,
                                    double threshold, std::uint32_t max_size, double step, double max_threshold);
+
+// Conflict split of one component. `conflicts` are pairs of elements whose own comparison says
+// they are different persons (the link job: both birth dates present and different beyond a typo).
+// The component is rebuilt from `edges`: must-link edges first (always joined, whatever the
+// conflicts), then the others with weight >= threshold in descending weight (ties: smaller min key,
+// then smaller max key); an edge is skipped when its two parts hold the two ends of a conflict.
+// A hub record (little more than a common name) therefore joins the person it matches best, not
+// every namesake. Labels: smallest key of each final part. Independent of edge and conflict order.
+// Throws std::out_of_range for an endpoint >= keys.size(), std::invalid_argument for a NaN threshold.
+struct ConflictSplit {
+  std::vector<std::uint64_t> labels;
+  std::uint64_t edges_skipped = 0;  // edges >= threshold not joined because of a conflict
+};
+ConflictSplit split_conflicts(std::span<const std::uint64_t> keys, std::span<const WeightedEdge> edges,
+                              std::span<const std::pair<std::uint32_t, std::uint32_t>> conflicts, double threshold);
 
 }  // namespace nayose::link

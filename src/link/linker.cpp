@@ -929,6 +929,65 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       if (comm.allreduce<std::uint64_t>(updates, mpi::Op::sum) == 0) break;
     }
   }
+  // Re-clusters the components whose labels are `chosen` (sorted, the same on every rank): members
+  // and internal edges go to the owner of the label, `solve(label, nodes, edges)` returns the new
+  // label of each node (nodes ascending by key, edges as indices into them), labels come back.
+  const auto recluster = [&](const std::vector<std::uint64_t>& chosen, const auto& solve) {
+    std::vector<LabelMsg> members_out;
+    std::vector<Edge> edges_out;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+      if (!std::binary_search(chosen.begin(), chosen.end(), label[i])) continue;
+      members_out.push_back({variants[i].key, label[i]});
+      for (const auto& [n, w] : adjacency[i]) {
+        if (variants[i].key < n) edges_out.push_back({variants[i].key, n, w});
+      }
+    }
+    // Edge owner = owner of the component label of its first end (both ends share the label).
+    const auto members_in = mpi::route_by_owner(comm, std::span<const LabelMsg>(members_out),
+                                                [&](const LabelMsg& m) { return owner_of(m.label, ranks); }, route);
+    std::unordered_map<std::uint64_t, std::uint64_t> label_of_node;
+    for (const auto& m : members_out) label_of_node[m.node] = m.label;
+    const auto edges_in = mpi::route_by_owner(
+        comm, std::span<const Edge>(edges_out), [&](const Edge& e) { return owner_of(label_of_node.at(e.a), ranks); },
+        route);
+    std::vector<LabelMsg> relabel;
+    mpi::agree(comm, [&] {
+      std::map<std::uint64_t, std::vector<std::uint64_t>> comp_members;
+      for (const auto& m : members_in) comp_members[m.label].push_back(m.node);
+      std::unordered_map<std::uint64_t, std::uint64_t> comp_of;
+      for (const auto& m : members_in) comp_of[m.node] = m.label;
+      std::map<std::uint64_t, std::vector<Edge>> comp_edges;
+      for (const auto& e : edges_in) comp_edges[comp_of.at(e.a)].push_back(e);
+      for (auto& [l, nodes] : comp_members) {
+        std::sort(nodes.begin(), nodes.end());
+        std::unordered_map<std::uint64_t, std::uint32_t> idx;
+        for (std::uint32_t k = 0; k < nodes.size(); ++k) idx[nodes[k]] = k;
+        std::vector<link::WeightedEdge> we;
+        for (const auto& e : comp_edges[l]) {
+          // An edge whose other end left the component (cut by the over-link guard) stays cut.
+          if (const auto b = idx.find(e.b); b != idx.end()) we.push_back({idx.at(e.a), b->second, e.weight});
+        }
+        const std::vector<std::uint64_t> labels = solve(l, nodes, idx, we);
+        for (std::size_t k = 0; k < nodes.size(); ++k) relabel.push_back({nodes[k], labels[k]});
+      }
+    });
+    const auto back = mpi::route_by_owner(comm, std::span<const LabelMsg>(relabel),
+                                          [&](const LabelMsg& m) { return owner_of(m.node, ranks); }, route);
+    for (const auto& m : back) label[variant_index.at(m.node)] = m.label;
+  };
+  // Every rank learns a list of labels (few).
+  const auto everyone = [&](const std::vector<std::uint64_t>& local) {
+    std::string packed(reinterpret_cast<const char*>(local.data()), local.size() * 8);
+    const auto parts = comm.gather_to_root(packed);
+    std::string all;
+    for (const auto& part : parts) all += part;
+    all = comm.broadcast(std::move(all));
+    std::vector<std::uint64_t> out(all.size() / 8);
+    if (!out.empty()) std::memcpy(out.data(), all.data(), out.size() * 8);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  };
   {
     // Component sizes; components above --max-cluster are re-clustered at their label's owner with
     // a raised threshold (kernels/link/cluster.hpp guard_large_components).
@@ -942,60 +1001,76 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     for (const auto& [l, n] : size_of) {
       if (n > options.max_cluster) large_local.push_back(l);
     }
-    // Every rank learns the large labels (few).
-    std::string packed(reinterpret_cast<const char*>(large_local.data()), large_local.size() * 8);
-    const auto parts = comm.gather_to_root(packed);
-    std::string all;
-    for (const auto& part : parts) all += part;
-    all = comm.broadcast(std::move(all));
-    std::vector<std::uint64_t> large(all.size() / 8);
-    if (!large.empty()) std::memcpy(large.data(), all.data(), large.size() * 8);
-    std::sort(large.begin(), large.end());
+    const auto large = everyone(large_local);
     if (!large.empty()) {
-      // Members and their edges go to the label's owner.
-      std::vector<LabelMsg> members_out;
-      std::vector<Edge> edges_out;
-      for (std::size_t i = 0; i < variants.size(); ++i) {
-        if (!std::binary_search(large.begin(), large.end(), label[i])) continue;
-        members_out.push_back({variants[i].key, label[i]});
-        for (const auto& [n, w] : adjacency[i]) {
-          if (variants[i].key < n) edges_out.push_back({variants[i].key, n, w});
-        }
-      }
-      // Edge owner = owner of the component label of its first end (both ends share the label).
-      const auto members_in = mpi::route_by_owner(comm, std::span<const LabelMsg>(members_out),
-                                                  [&](const LabelMsg& m) { return owner_of(m.label, ranks); }, route);
-      std::unordered_map<std::uint64_t, std::uint64_t> label_of_node;
-      for (const auto& m : members_out) label_of_node[m.node] = m.label;
-      const auto edges_in = mpi::route_by_owner(
-          comm, std::span<const Edge>(edges_out),
-          [&](const Edge& e) { return owner_of(label_of_node.at(e.a), ranks); }, route);
-      std::vector<LabelMsg> relabel;
-      mpi::agree(comm, [&] {
-        std::map<std::uint64_t, std::vector<std::uint64_t>> comp_members;
-        for (const auto& m : members_in) comp_members[m.label].push_back(m.node);
-        std::unordered_map<std::uint64_t, std::uint64_t> comp_of;
-        for (const auto& m : members_in) comp_of[m.node] = m.label;
-        std::map<std::uint64_t, std::vector<Edge>> comp_edges;
-        for (const auto& e : edges_in) comp_edges[comp_of.at(e.a)].push_back(e);
-        for (auto& [l, nodes] : comp_members) {
-          std::sort(nodes.begin(), nodes.end());
-          std::unordered_map<std::uint64_t, std::uint32_t> idx;
-          for (std::uint32_t k = 0; k < nodes.size(); ++k) idx[nodes[k]] = k;
-          std::vector<link::WeightedEdge> we;
-          for (const auto& e : comp_edges[l]) we.push_back({idx.at(e.a), idx.at(e.b), e.weight});
-          const auto result = link::guard_large_components(nodes, we, options.threshold,
-                                                           static_cast<std::uint32_t>(options.max_cluster),
-                                                           options.guard_step, options.guard_max);
-          summary.guard_splits += result.components_split;
-          for (std::size_t k = 0; k < nodes.size(); ++k) relabel.push_back({nodes[k], result.labels[k]});
-        }
+      recluster(large, [&](std::uint64_t, const std::vector<std::uint64_t>& nodes,
+                           const std::unordered_map<std::uint64_t, std::uint32_t>&, const std::vector<link::WeightedEdge>& we) {
+        const auto result = link::guard_large_components(nodes, we, options.threshold,
+                                                         static_cast<std::uint32_t>(options.max_cluster),
+                                                         options.guard_step, options.guard_max);
+        summary.guard_splits += result.components_split;
+        return result.labels;
       });
-      const auto back = mpi::route_by_owner(comm, std::span<const LabelMsg>(relabel),
-                                            [&](const LabelMsg& m) { return owner_of(m.node, ranks); }, route);
-      for (const auto& m : back) label[variant_index.at(m.node)] = m.label;
     }
     summary.guard_splits = comm.allreduce<std::uint64_t>(summary.guard_splits, mpi::Op::sum);
+  }
+  if (options.birth_conflicts) {
+    // Conflict split: two variants of one component whose own comparison has both birth dates
+    // present and different beyond a typo (birth level 1) are different persons; the component is
+    // rebuilt by descending edge weight without joining them (kernels/link/cluster.hpp
+    // split_conflicts) — a record with little more than a common name no longer chains namesakes.
+    auto phase = timers.phase("conflict split");
+    std::vector<Edge> conflict_out;  // scored pairs with different birth dates, at the owner of a
+    for (const auto& sp : scored) {
+      if (space.level(sp.pattern, kBirthField) == 1) conflict_out.push_back({sp.a, sp.b, 0.0});
+    }
+    const auto at_a = mpi::route_by_owner(comm, std::span<const Edge>(conflict_out),
+                                          [&](const Edge& e) { return owner_of(e.a, ranks); }, route);
+    std::vector<LabelMsg> a_label;
+    for (const auto& e : at_a) a_label.push_back({e.b, label[variant_index.at(e.a)]});
+    std::vector<Edge> keyed;  // (a, b) with a's label packed as the weight's bits
+    for (std::size_t k = 0; k < at_a.size(); ++k) {
+      Edge e = at_a[k];
+      std::memcpy(&e.weight, &a_label[k].label, sizeof e.weight);
+      keyed.push_back(e);
+    }
+    const auto at_b = mpi::route_by_owner(comm, std::span<const Edge>(keyed),
+                                          [&](const Edge& e) { return owner_of(e.b, ranks); }, route);
+    std::vector<Edge> inside;  // conflicts within one component: (a, b, label bits)
+    std::vector<std::uint64_t> conflicted_local;
+    for (const auto& e : at_b) {
+      std::uint64_t la = 0;
+      std::memcpy(&la, &e.weight, sizeof la);
+      if (la == label[variant_index.at(e.b)]) {
+        inside.push_back(e);
+        conflicted_local.push_back(la);
+      }
+    }
+    const auto conflicted = everyone(conflicted_local);
+    summary.conflict_components = conflicted.size();
+    if (!conflicted.empty()) {
+      const auto conflicts_in = mpi::route_by_owner(comm, std::span<const Edge>(inside), [&](const Edge& e) {
+        std::uint64_t la = 0;
+        std::memcpy(&la, &e.weight, sizeof la);
+        return owner_of(la, ranks);
+      }, route);
+      std::map<std::uint64_t, std::vector<std::pair<std::uint64_t, std::uint64_t>>> conflicts_of;
+      for (const auto& e : conflicts_in) {
+        std::uint64_t la = 0;
+        std::memcpy(&la, &e.weight, sizeof la);
+        conflicts_of[la].emplace_back(e.a, e.b);
+      }
+      recluster(conflicted, [&](std::uint64_t l, const std::vector<std::uint64_t>& nodes,
+                                const std::unordered_map<std::uint64_t, std::uint32_t>& idx,
+                                const std::vector<link::WeightedEdge>& we) {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+        for (const auto& [x, y] : conflicts_of[l]) pairs.emplace_back(idx.at(x), idx.at(y));
+        const auto result = link::split_conflicts(nodes, we, pairs, options.threshold);
+        summary.conflict_edges_skipped += result.edges_skipped;
+        return result.labels;
+      });
+    }
+    summary.conflict_edges_skipped = comm.allreduce<std::uint64_t>(summary.conflict_edges_skipped, mpi::Op::sum);
   }
 
   // ---- 8. clusters: size, smallest lineage (canonical member) ----------------------------------------

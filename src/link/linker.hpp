@@ -45,6 +45,7 @@ struct LinkOptions {
   double review_band = 4.0;              // pairs within ± this of the threshold are written for review
   bool term_frequency = true;
   bool branch_cannot_link = true;        // same household card + different 枝番 never links
+  bool birth_conflicts = true;           // split components holding two variants with different birth dates
   std::uint64_t max_cluster = 64;        // variants per cluster before the over-link guard re-clusters
   double guard_step = 2.0;
   double guard_max = 40.0;
@@ -55,6 +56,7 @@ struct LinkOptions {
 struct LinkSummary {
   std::uint64_t rows = 0, variants = 0, must_links = 0, candidate_pairs = 0, accepted_pairs = 0, clusters = 0;
   std::uint64_t capped_blocks = 0, guard_splits = 0, cannot_links = 0;
+  std::uint64_t conflict_components = 0, conflict_edges_skipped = 0;
   std::uint64_t ids_kept = 0, ids_new = 0;
   std::uint64_t local_rows = 0;
 };

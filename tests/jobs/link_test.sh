@@ -78,6 +78,18 @@ for np in 1 3; do
   check "link --registry: $np rank(s) and 2 ranks give byte-identical LINKS.h5" "cmp -s '$tmp/grown.h5' '$tmp/grown$np.h5'"
 done
 
+# Birth-date conflict split across ranks: a threshold low enough to chain namesakes gives
+# components with conflicts; 1, 2 and 3 ranks must still write the same bytes.
+for np in 1 2 3; do
+  run -np "$np" "$bin" link --staging "$tmp/staging.h5" --keys "$tmp/keys" --out "$tmp/low$np.h5" --threshold -15 \
+    --threads 1 >"$tmp/low$np.out" 2>"$tmp/e"
+  check "link --threshold -15 on $np rank(s) exits 0" "[[ $? -eq 0 ]]"
+done
+conflicts=$(sed -n 's/.* \([0-9][0-9]*\) with a birth-date conflict re-clustered.*/\1/p' "$tmp/low1.out")
+check "a low threshold gives components with birth-date conflicts (${conflicts:-none})" "[[ ${conflicts:-0} -gt 0 ]]"
+check "conflict split: 1 and 2 ranks byte-identical" "cmp -s '$tmp/low1.h5' '$tmp/low2.h5'"
+check "conflict split: 1 and 3 ranks byte-identical" "cmp -s '$tmp/low1.h5' '$tmp/low3.h5'"
+
 "$bin" link --staging "$tmp/staging.h5" --keys "$tmp/keys" --out "$tmp/x.h5" --passes "birth+colour" >/dev/null 2>"$tmp/e"
 check "an unknown blocking field is a configuration error" "[[ $? -eq 2 ]] && grep -q \"unknown field 'colour'\" '$tmp/e'"
 echo "$passed passed, $failed failed"

@@ -371,3 +371,89 @@ TEST(Guard, RejectsBadParameters) {
 
 }  // namespace
 }  // namespace nayose::link
+
+// ---------------------------------------------------------------------------------------------
+// split_conflicts: a hub joins its best match, not every namesake.
+
+namespace conflict_tests {
+
+using nayose::link::kMustLinkWeight;
+using nayose::link::split_conflicts;
+using nayose::link::WeightedEdge;
+using Conflict = std::pair<std::uint32_t, std::uint32_t>;
+
+TEST(SplitConflicts, HubJoinsItsBestMatchOnly) {
+  // 0 = hub (name only); 1 and 2 = two namesakes with different birth dates (a conflict).
+  const std::vector<std::uint64_t> keys = {30, 10, 20};
+  const std::vector<WeightedEdge> edges = {{0, 1, 18.0}, {0, 2, 17.0}};
+  const std::vector<Conflict> conflicts = {{1, 2}};
+  const auto r = split_conflicts(keys, edges, conflicts, 16.0);
+  EXPECT_EQ(r.labels, (std::vector<std::uint64_t>{10, 10, 20}));
+  EXPECT_EQ(r.edges_skipped, 1U);
+  // Without the conflict: one component.
+  const auto plain = split_conflicts(keys, edges, {}, 16.0);
+  EXPECT_EQ(plain.labels, (std::vector<std::uint64_t>{10, 10, 10}));
+  EXPECT_EQ(plain.edges_skipped, 0U);
+}
+
+TEST(SplitConflicts, MustLinksJoinWhateverTheConflicts) {
+  const std::vector<std::uint64_t> keys = {1, 2, 3};
+  const std::vector<WeightedEdge> edges = {{0, 1, kMustLinkWeight}, {1, 2, 20.0}};
+  const std::vector<Conflict> conflicts = {{0, 1}, {0, 2}};
+  const auto r = split_conflicts(keys, edges, conflicts, 16.0);
+  EXPECT_EQ(r.labels, (std::vector<std::uint64_t>{1, 1, 3}));  // 1–2 would join 2 with 0's part
+  EXPECT_EQ(r.edges_skipped, 1U);
+}
+
+TEST(SplitConflicts, TiesByKeysAndOrderIndependent) {
+  // Equal weights: the edge with the smaller (min key, max key) goes first.
+  const std::vector<std::uint64_t> keys = {5, 7, 9};
+  std::vector<WeightedEdge> edges = {{0, 2, 17.0}, {0, 1, 17.0}};
+  const std::vector<Conflict> conflicts = {{1, 2}};
+  const auto r = split_conflicts(keys, edges, conflicts, 16.0);
+  EXPECT_EQ(r.labels, (std::vector<std::uint64_t>{5, 5, 9}));  // (5,7) before (5,9)
+  std::reverse(edges.begin(), edges.end());
+  EXPECT_EQ(split_conflicts(keys, edges, conflicts, 16.0).labels, r.labels);
+  // Below the threshold: no edge at all.
+  EXPECT_EQ(split_conflicts(keys, edges, conflicts, 17.5).labels, (std::vector<std::uint64_t>{5, 7, 9}));
+}
+
+TEST(SplitConflicts, RandomGraphsRespectConflictsAndEqualComponentsWithoutThem) {
+  std::mt19937_64 rng(7);
+  for (int round = 0; round < 300; ++round) {
+    const std::uint32_t n = 2 + static_cast<std::uint32_t>(rng() % 30);
+    std::vector<std::uint64_t> keys(n);
+    for (std::uint32_t i = 0; i < n; ++i) keys[i] = rng();
+    std::vector<WeightedEdge> edges;
+    for (int k = 0; k < static_cast<int>(n) * 2; ++k) {
+      const auto a = static_cast<std::uint32_t>(rng() % n), b = static_cast<std::uint32_t>(rng() % n);
+      edges.push_back({a, b, rng() % 10 == 0 ? kMustLinkWeight : static_cast<double>(rng() % 40)});
+    }
+    std::vector<Conflict> conflicts;
+    for (int k = 0; k < 3; ++k) conflicts.emplace_back(rng() % n, rng() % n);
+    const auto r = split_conflicts(keys, edges, conflicts, 16.0);
+    // No conflict pair ends up together unless must-links joined them.
+    const auto must = nayose::link::components(keys, edges, kMustLinkWeight);
+    for (const auto& [a, b] : conflicts) {
+      if (a != b && must[a] != must[b]) {
+        EXPECT_NE(r.labels[a], r.labels[b]) << round;
+      }
+    }
+    // Parts refine the plain components; without conflicts they are the plain components.
+    const auto plain = nayose::link::components(keys, edges, 16.0);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      for (std::uint32_t j = 0; j < n; ++j) {
+        if (r.labels[i] == r.labels[j]) {
+          EXPECT_EQ(plain[i], plain[j]);
+        }
+      }
+    }
+    EXPECT_EQ(split_conflicts(keys, edges, {}, 16.0).labels, plain);
+    // Edge order does not matter.
+    std::shuffle(edges.begin(), edges.end(), rng);
+    std::shuffle(conflicts.begin(), conflicts.end(), rng);
+    EXPECT_EQ(split_conflicts(keys, edges, conflicts, 16.0).labels, r.labels);
+  }
+}
+
+}  // namespace conflict_tests
