@@ -1,7 +1,6 @@
 #include "src/link/registry.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <functional>
 #include <iterator>
 #include <optional>
@@ -12,6 +11,7 @@
 #include <utility>
 
 #include "kernels/core/stable_hash.hpp"
+#include "src/common/bytes.hpp"
 #include "src/h5/columns.hpp"
 #include "src/mpi/failure.hpp"
 #include "src/mpi/route_blobs.hpp"
@@ -77,39 +77,33 @@ void combine_sorted(std::vector<T>& v, Same&& same, Add&& add) {
 
 // Change entry as a blob: [u64 position][u8 kind][u8 new_id_needed][u64 label][u64 records]
 // [u64 records_moved][16 bytes per old ID].
-void append_u64(std::string& s, std::uint64_t v) {
-  s.append(reinterpret_cast<const char*>(&v), 8);
-}
-std::uint64_t read_u64(std::string_view s, std::size_t at) {
-  std::uint64_t v = 0;
-  std::memcpy(&v, s.data() + at, 8);
-  return v;
-}
-constexpr std::size_t kBlobHead = 8 + 1 + 1 + 8 + 8 + 8;
-
 std::string entry_blob(std::uint64_t position, const ChangeEntry& e) {
-  std::string s;
-  s.reserve(kBlobHead + 16 * e.old_ids.size());
-  append_u64(s, position);
-  s.push_back(static_cast<char>(e.kind));
-  s.push_back(static_cast<char>(e.new_id_needed ? 1 : 0));
-  append_u64(s, e.new_cluster_label);
-  append_u64(s, e.records);
-  append_u64(s, e.records_moved);
-  for (const ResearchId& id : e.old_ids) s.append(reinterpret_cast<const char*>(id.bytes.data()), 16);
-  return s;
+  ByteWriter w;
+  w.reserve(8 + 1 + 1 + 8 + 8 + 8 + 16 * e.old_ids.size());
+  w.put(position);
+  w.put(static_cast<std::uint8_t>(e.kind));
+  w.put(static_cast<std::uint8_t>(e.new_id_needed ? 1 : 0));
+  w.put(e.new_cluster_label);
+  w.put(e.records);
+  w.put(e.records_moved);
+  for (const ResearchId& id : e.old_ids) w.put(id.bytes);
+  return w.take();
 }
+
+std::uint64_t blob_position(std::string_view s) { return ByteReader(s, "link: change-log blob").get<std::uint64_t>(); }
 
 ChangeEntry entry_from_blob(std::string_view s) {
+  ByteReader r(s, "link: change-log blob");
   ChangeEntry e;
-  e.kind = static_cast<ChangeKind>(s[8]);
-  e.new_id_needed = s[9] != 0;
-  e.new_cluster_label = read_u64(s, 10);
-  e.records = read_u64(s, 18);
-  e.records_moved = read_u64(s, 26);
-  for (std::size_t at = kBlobHead; at + 16 <= s.size(); at += 16) {
+  (void)r.get<std::uint64_t>();  // position
+  e.kind = static_cast<ChangeKind>(r.get<std::uint8_t>());
+  e.new_id_needed = r.get<std::uint8_t>() != 0;
+  r.get(e.new_cluster_label);
+  r.get(e.records);
+  r.get(e.records_moved);
+  while (!r.done()) {
     ResearchId id;
-    std::memcpy(id.bytes.data(), s.data() + at, 16);
+    r.get(id.bytes);
     e.old_ids.push_back(id);
   }
   return e;
@@ -369,7 +363,7 @@ DistributedCarryOver carry_over_distributed(const mpi::Communicator& comm,
     }
     const mpi::BlobBuffer received = mpi::route_blobs(comm, blobs, owners, route);
     std::vector<std::pair<std::uint64_t, std::size_t>> order;  // (position, blob)
-    for (std::size_t i = 0; i < received.size(); ++i) order.emplace_back(read_u64(received[i], 0), i);
+    for (std::size_t i = 0; i < received.size(); ++i) order.emplace_back(blob_position(received[i]), i);
     std::sort(order.begin(), order.end());
     out.changes.reserve(order.size());
     for (const auto& [position, i] : order) out.changes.push_back(entry_from_blob(received[i]));

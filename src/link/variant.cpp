@@ -1,57 +1,14 @@
 #include "src/link/variant.hpp"
 
 #include <charconv>
-#include <cstring>
 
 #include "kernels/core/stable_hash.hpp"
-#include "src/common/error.hpp"
+#include "src/common/bytes.hpp"
 
 namespace nayose::linkage {
 
-namespace {
-
-class Writer {
- public:
-  template <typename T>
-  void put(const T& v) {
-    out_.append(reinterpret_cast<const char*>(&v), sizeof v);
-  }
-  void put_text(const std::string& s) {
-    put(static_cast<std::uint32_t>(s.size()));
-    out_.append(s);
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  template <typename T>
-  void get(T& v) {
-    if (at_ + sizeof v > in_.size()) throw Error("link: truncated variant blob");
-    std::memcpy(&v, in_.data() + at_, sizeof v);
-    at_ += sizeof v;
-  }
-  void get_text(std::string& s) {
-    std::uint32_t n = 0;
-    get(n);
-    if (at_ + n > in_.size()) throw Error("link: truncated variant blob");
-    s.assign(in_.data() + at_, n);
-    at_ += n;
-  }
-
- private:
-  std::string_view in_;
-  std::size_t at_ = 0;
-};
-
-}  // namespace
-
 std::string Variant::encode() const {
-  Writer w;
+  ByteWriter w;
   w.put(key);
   for (const std::string* s : {&kana_name, &kana_given, &kana_key, &kana_given_key, &kanji_name, &kanji_soft_key,
                                &kanji_given, &postal_code, &municipality}) {
@@ -71,7 +28,7 @@ std::string Variant::encode() const {
 
 Variant Variant::decode(std::string_view blob) {
   Variant v;
-  Reader r(blob);
+  ByteReader r(blob, "link: variant blob");
   r.get(v.key);
   for (std::string* s : {&v.kana_name, &v.kana_given, &v.kana_key, &v.kana_given_key, &v.kanji_name,
                          &v.kanji_soft_key, &v.kanji_given, &v.postal_code, &v.municipality}) {
