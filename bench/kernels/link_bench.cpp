@@ -103,7 +103,7 @@ LinkRecord make_record(std::uint64_t key, const std::string& kanji, const std::s
   r.postal_code = std::move(postal);
   r.insurer_hash = insurer;
   r.card_hash = card;
-  r.household_card_hash = card == 0 ? 0 : card / 2 + 1;
+  r.family_card_hash = card == 0 ? 0 : card / 2 + 1;
   return r;
 }
 

@@ -56,7 +56,7 @@ void compare_codes(const LinkRecord& a, const LinkRecord& b, ComparisonVector& v
   v.level[kSex] = sex_level(a.sex, b.sex);
   v.level[kPostalCode] = postal_level(a.postal_code, b.postal_code);
   v.level[kInsurer] =
-      insurer_level(a.insurer_hash, a.household_card_hash, a.card_hash, b.insurer_hash, b.household_card_hash, b.card_hash);
+      insurer_level(a.insurer_hash, a.family_card_hash, a.card_hash, b.insurer_hash, b.family_card_hash, b.card_hash);
 }
 
 }  // namespace

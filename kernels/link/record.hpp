@@ -19,7 +19,7 @@ struct LinkRecord {
   std::string postal_code;          // 7 digits or empty
   std::string municipality;         // 6 digits or empty
   std::uint64_t insurer_hash = 0;   // hash of the normalised 保険者番号 (0 = missing)
-  std::uint64_t household_card_hash = 0;  // hash of the household card 保険者番号+記号+番号 (0 = missing)
+  std::uint64_t family_card_hash = 0;  // hash of the household card 保険者番号+記号+番号 (0 = missing)
   std::uint64_t card_hash = 0;      // hash of the individual card 保険者番号+記号+番号+枝番 (0 = missing)
 };
 

@@ -69,6 +69,11 @@ struct GroupMember {  // a variant seen in a deterministic group (same facility 
   std::uint32_t kind;  // 1 facility patient (a known match), 2 individual card
   std::uint32_t pad;
 };
+struct ConflictMsg {  // two variants of different birth dates, and the component label of a
+  std::uint64_t a;
+  std::uint64_t b;
+  std::uint64_t label;
+};
 struct KeyCount {
   std::uint64_t key;
   std::uint64_t count;
@@ -665,9 +670,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
             const Variant& hi = a_first ? vb : va;
             // Cannot-link: two members of one household (twins included) — since 2021 the 枝番 is
             // per person, and within a household the given name tells members apart.
-            const bool other_member =
-                options.branch_cannot_link && lo.family_card_hash != 0 && lo.family_card_hash == hi.family_card_hash &&
-                other_household_member(lo, hi, link::pattern_vector(pattern).level[link::kKanaGiven]);
+            const bool other_member = options.branch_cannot_link && other_household_member(lo, hi, pattern);
             per_block[b].push_back({lo.key, hi.key, lo.min_row, hi.min_row, to_model[pattern], static_cast<std::uint8_t>(p),
                                     std::max(lo.kana_frequency, hi.kana_frequency), 0.0, other_member});
           });
@@ -1020,46 +1023,31 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     // rebuilt by descending edge weight without joining them (kernels/link/cluster.hpp
     // split_conflicts) — a record with little more than a common name no longer chains namesakes.
     auto phase = timers.phase("conflict split");
-    std::vector<Edge> conflict_out;  // scored pairs with different birth dates, at the owner of a
+    // Scored pairs with different birth dates; the label of a is looked up at a's owner, the pair
+    // kept at b's owner when b has the same label.
+    std::vector<ConflictMsg> conflict_out;
     for (const auto& sp : scored) {
-      if (space.level(sp.pattern, kBirthField) == 1) conflict_out.push_back({sp.a, sp.b, 0.0});
+      if (space.level(sp.pattern, kBirthField) == 1) conflict_out.push_back({sp.a, sp.b, 0});
     }
-    const auto at_a = mpi::route_by_owner(comm, std::span<const Edge>(conflict_out),
-                                          [&](const Edge& e) { return owner_of(e.a, ranks); }, route);
-    std::vector<LabelMsg> a_label;
-    for (const auto& e : at_a) a_label.push_back({e.b, label[variant_index.at(e.a)]});
-    std::vector<Edge> keyed;  // (a, b) with a's label packed as the weight's bits
-    for (std::size_t k = 0; k < at_a.size(); ++k) {
-      Edge e = at_a[k];
-      std::memcpy(&e.weight, &a_label[k].label, sizeof e.weight);
-      keyed.push_back(e);
-    }
-    const auto at_b = mpi::route_by_owner(comm, std::span<const Edge>(keyed),
-                                          [&](const Edge& e) { return owner_of(e.b, ranks); }, route);
-    std::vector<Edge> inside;  // conflicts within one component: (a, b, label bits)
+    auto at_a = mpi::route_by_owner(comm, std::span<const ConflictMsg>(conflict_out),
+                                    [&](const ConflictMsg& c) { return owner_of(c.a, ranks); }, route);
+    for (auto& c : at_a) c.label = label[variant_index.at(c.a)];
+    const auto at_b = mpi::route_by_owner(comm, std::span<const ConflictMsg>(at_a),
+                                          [&](const ConflictMsg& c) { return owner_of(c.b, ranks); }, route);
+    std::vector<ConflictMsg> inside;  // conflicts within one component
     std::vector<std::uint64_t> conflicted_local;
-    for (const auto& e : at_b) {
-      std::uint64_t la = 0;
-      std::memcpy(&la, &e.weight, sizeof la);
-      if (la == label[variant_index.at(e.b)]) {
-        inside.push_back(e);
-        conflicted_local.push_back(la);
-      }
+    for (const auto& c : at_b) {
+      if (c.label != label[variant_index.at(c.b)]) continue;
+      inside.push_back(c);
+      conflicted_local.push_back(c.label);
     }
     const auto conflicted = everyone(conflicted_local);
     summary.conflict_components = conflicted.size();
     if (!conflicted.empty()) {
-      const auto conflicts_in = mpi::route_by_owner(comm, std::span<const Edge>(inside), [&](const Edge& e) {
-        std::uint64_t la = 0;
-        std::memcpy(&la, &e.weight, sizeof la);
-        return owner_of(la, ranks);
-      }, route);
+      const auto conflicts_in = mpi::route_by_owner(comm, std::span<const ConflictMsg>(inside),
+                                                    [&](const ConflictMsg& c) { return owner_of(c.label, ranks); }, route);
       std::map<std::uint64_t, std::vector<std::pair<std::uint64_t, std::uint64_t>>> conflicts_of;
-      for (const auto& e : conflicts_in) {
-        std::uint64_t la = 0;
-        std::memcpy(&la, &e.weight, sizeof la);
-        conflicts_of[la].emplace_back(e.a, e.b);
-      }
+      for (const auto& c : conflicts_in) conflicts_of[c.label].emplace_back(c.a, c.b);
       recluster(conflicted, [&](std::uint64_t l, const std::vector<std::uint64_t>& nodes,
                                 const std::unordered_map<std::uint64_t, std::uint32_t>& idx,
                                 const std::vector<link::WeightedEdge>& we) {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "kernels/core/stable_hash.hpp"
+#include "kernels/link/compare.hpp"
 #include "src/common/bytes.hpp"
 
 namespace nayose::linkage {
@@ -62,7 +63,7 @@ link::LinkRecord Variant::to_record() const {
   r.postal_code = postal_code;
   r.municipality = municipality;
   r.insurer_hash = insurer_hash;
-  r.household_card_hash = family_card_hash;
+  r.family_card_hash = family_card_hash;
   r.card_hash = card_hash;
   return r;
 }
@@ -75,10 +76,10 @@ void Variant::absorb(const Variant& other) {
   rows += other.rows;
 }
 
-bool other_household_member(const Variant& a, const Variant& b, std::uint8_t given_level) noexcept {
+bool other_household_member(const Variant& a, const Variant& b, std::uint32_t comparator_pattern) {
   if (a.family_card_hash == 0 || a.family_card_hash != b.family_card_hash) return false;
   if (a.card_hash != 0 && b.card_hash != 0) return a.card_hash != b.card_hash;
-  return given_level == 1;
+  return link::pattern_vector(comparator_pattern).level[link::kKanaGiven] == 1;
 }
 
 Variant VariantFields::to_variant() const {

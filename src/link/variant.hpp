@@ -42,9 +42,10 @@ struct Variant {
 
 // Cannot-link (README "link", --branch-cannot-link): two variants of one household card (保険者番号 +
 // 記号 + 番号) are different members of the household when both carry a 枝番 and they differ, or
-// when a 枝番 is missing on a side and their given names disagree (`given_level` = the comparison's
-// kana_given level; 1 = different, split or inferred).
-bool other_household_member(const Variant& a, const Variant& b, std::uint8_t given_level) noexcept;
+// when a 枝番 is missing on a side and their given names disagree (kana_given level 1 in
+// `comparator_pattern`, their link::compare pattern index: split or inferred). The pattern is only
+// decoded for two variants of one household card.
+bool other_household_member(const Variant& a, const Variant& b, std::uint32_t comparator_pattern);
 
 // The identity fields of one staging row, as views into the columns read (no copies): enough to
 // compute the variant key, and to build the Variant only when the key is new on this rank.

@@ -175,7 +175,7 @@ LinkRecord make_record(std::uint64_t key, const Identity& id) {
   r.postal_code = id.postal;
   r.insurer_hash = id.insurer;
   r.card_hash = id.card;
-  r.household_card_hash = id.card == 0 ? 0 : id.card / 2 + 1;  // cards …0 and …1 share a household card
+  r.family_card_hash = id.card == 0 ? 0 : id.card / 2 + 1;  // cards …0 and …1 share a household card
   return r;
 }
 

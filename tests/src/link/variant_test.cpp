@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "kernels/link/compare.hpp"
+
 namespace {
 
 using nayose::linkage::other_household_member;
@@ -62,26 +64,32 @@ TEST(Variant, EncodeDecodeRoundTrip) {
 }
 
 TEST(Variant, OtherHouseholdMember) {
+  // A comparator pattern whose kana_given level is l (the other fields do not matter here).
+  const auto given = [](std::uint8_t l) {
+    nayose::link::ComparisonVector v;
+    v.level[nayose::link::kKanaGiven] = l;
+    return nayose::link::pattern_index(v);
+  };
   Variant a = sample(), b = sample();
   // Same household card, different 枝番: other members whatever the names say.
   b.card_hash = 34;
-  EXPECT_TRUE(other_household_member(a, b, 5));
-  EXPECT_TRUE(other_household_member(a, b, 0));
+  EXPECT_TRUE(other_household_member(a, b, given(5)));
+  EXPECT_TRUE(other_household_member(a, b, given(0)));
   // Same individual card: the same member.
   b.card_hash = 33;
-  EXPECT_FALSE(other_household_member(a, b, 1));
+  EXPECT_FALSE(other_household_member(a, b, given(1)));
   // A 枝番 missing on a side: the given names decide (1 = they disagree).
   b.card_hash = 0;
-  EXPECT_TRUE(other_household_member(a, b, 1));
-  EXPECT_FALSE(other_household_member(a, b, 0));
-  EXPECT_FALSE(other_household_member(a, b, 3));
-  EXPECT_FALSE(other_household_member(a, b, 5));
+  EXPECT_TRUE(other_household_member(a, b, given(1)));
+  EXPECT_FALSE(other_household_member(a, b, given(0)));
+  EXPECT_FALSE(other_household_member(a, b, given(3)));
+  EXPECT_FALSE(other_household_member(a, b, given(5)));
   // Another household card, or none: the rule does not apply.
   b.family_card_hash = 23;
-  EXPECT_FALSE(other_household_member(a, b, 1));
+  EXPECT_FALSE(other_household_member(a, b, given(1)));
   a.family_card_hash = 0;
   b.family_card_hash = 0;
-  EXPECT_FALSE(other_household_member(a, b, 1));
+  EXPECT_FALSE(other_household_member(a, b, given(1)));
 }
 
 }  // namespace
