@@ -2,17 +2,7 @@
 # nayose generate end to end: a 10,000-person run checked by generate_check.py (formats, check
 # digits, truth coverage), and byte-identical output for 1 and 3 ranks and 1 and 2 threads.
 #   generate_test.sh NAYOSE_BIN MPIEXEC SOURCE_DIR [PERSONS]
-set -uo pipefail
-bin=$1
-mpiexec=$2
-src=$3
-persons=${4:-10000}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-passed=0
-failed=0
-check() { if eval "$2"; then echo "PASS: $1"; passed=$((passed + 1)); else echo "FAIL: $1"; failed=$((failed + 1)); fi; }
-tmp=$(mktemp -d /tmp/nayose-generate-test.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/harness.sh" generate "$@"
 digest() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -d' ' -f1; }
 
 timeout 900 "$mpiexec" -np 1 "$bin" generate --persons "$persons" --seed 7 --out "$tmp/np1" --threads 1 >"$tmp/o1" 2>"$tmp/e1"
@@ -43,5 +33,4 @@ check "an existing output directory is refused" "[[ $rc -ne 0 ]] && grep -q 'alr
 timeout 120 "$bin" generate --persons 0 --period 2024-13:2024-01 --out "$tmp/x" >/dev/null 2>"$tmp/e"; rc=$?
 check "bad options are configuration errors, reported together" \
   "[[ $rc -eq 2 ]] && grep -q 'persons must be' '$tmp/e' && grep -q 'period' '$tmp/e'"
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -3,17 +3,7 @@
 # (ingest_check.py), byte-identical staging for 1 and 3 ranks (and 1 and 2 threads), nayose trace
 # on an identity, an event and a quarantine row, h5dump, and the failure paths.
 #   ingest_test.sh NAYOSE_BIN MPIEXEC SOURCE_DIR [PERSONS]
-set -uo pipefail
-bin=$1
-mpiexec=$2
-src=$3
-persons=${4:-10000}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-passed=0
-failed=0
-check() { if eval "$2"; then echo "PASS: $1"; passed=$((passed + 1)); else echo "FAIL: $1"; failed=$((failed + 1)); fi; }
-tmp=$(mktemp -d /tmp/nayose-ingest-test.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/harness.sh" ingest "$@"
 
 "$bin" keygen --out "$tmp/keys" >/dev/null
 timeout 900 "$mpiexec" -np 2 --oversubscribe "$bin" generate --persons "$persons" --seed 11 --out "$tmp/src" \
@@ -81,5 +71,4 @@ check "a key file readable by others is refused, no file written" "[[ $? -ne 0 ]
 "$bin" ingest --sources "$tmp/nope" --out "$tmp/x.h5" >/dev/null 2>"$tmp/e"
 check "bad options are configuration errors, reported together" \
   "[[ $? -eq 2 ]] && grep -q 'not a directory' '$tmp/e' && grep -q 'keys is required' '$tmp/e'"
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish

@@ -4,17 +4,7 @@
 # --registry on the same staging (every research ID kept), and a run on a population with three
 # extra months (IDs of unchanged rows kept, every other change in the change log).
 #   link_test.sh NAYOSE_BIN MPIEXEC SOURCE_DIR [PERSONS]
-set -uo pipefail
-bin=$1
-mpiexec=$2
-src=$3
-persons=${4:-10000}
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-passed=0
-failed=0
-check() { if eval "$2"; then echo "PASS: $1"; passed=$((passed + 1)); else echo "FAIL: $1"; failed=$((failed + 1)); fi; }
-tmp=$(mktemp -d /tmp/nayose-link-test.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/harness.sh" link "$@"
 run() { timeout 900 "$mpiexec" --oversubscribe "$@"; }
 
 "$bin" keygen --out "$tmp/keys" >/dev/null
@@ -92,5 +82,4 @@ check "conflict split: 1 and 3 ranks byte-identical" "cmp -s '$tmp/low1.h5' '$tm
 
 "$bin" link --staging "$tmp/staging.h5" --keys "$tmp/keys" --out "$tmp/x.h5" --passes "birth+colour" >/dev/null 2>"$tmp/e"
 check "an unknown blocking field is a configuration error" "[[ $? -eq 2 ]] && grep -q \"unknown field 'colour'\" '$tmp/e'"
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+finish
