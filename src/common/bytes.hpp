@@ -14,21 +14,28 @@ namespace nayose {
 
 class ByteWriter {
  public:
+  ByteWriter() = default;
+  // Appends to `target` (which must outlive the writer) instead of an own string.
+  explicit ByteWriter(std::string& target) : out_(&target) {}
+  ByteWriter(const ByteWriter&) = delete;
+  ByteWriter& operator=(const ByteWriter&) = delete;
+
   template <typename T>
     requires std::is_trivially_copyable_v<T>
   void put(const T& v) {
-    out_.append(reinterpret_cast<const char*>(&v), sizeof v);
+    out_->append(reinterpret_cast<const char*>(&v), sizeof v);
   }
   void put_text(std::string_view s) {
     put(static_cast<std::uint32_t>(s.size()));
-    out_.append(s);
+    out_->append(s);
   }
-  void put_bytes(const void* p, std::size_t n) { out_.append(static_cast<const char*>(p), n); }
-  void reserve(std::size_t n) { out_.reserve(n); }
-  std::string take() { return std::move(out_); }
+  void put_bytes(const void* p, std::size_t n) { out_->append(static_cast<const char*>(p), n); }
+  void reserve(std::size_t n) { out_->reserve(n); }
+  std::string take() { return std::move(*out_); }
 
  private:
-  std::string out_;
+  std::string own_;
+  std::string* out_ = &own_;
 };
 
 class ByteReader {

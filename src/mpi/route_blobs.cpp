@@ -8,20 +8,6 @@
 
 namespace nayose::mpi {
 
-void BlobBuffer::append_packed(std::string_view packed, std::size_t count) {
-  std::size_t at = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    std::uint64_t length = 0;
-    if (at + sizeof length > packed.size()) throw MpiError("route_blobs: truncated blob stream");
-    std::memcpy(&length, packed.data() + at, sizeof length);
-    at += sizeof length;
-    if (length > packed.size() - at) throw MpiError("route_blobs: truncated blob stream");
-    push_back(packed.substr(at, length));
-    at += length;
-  }
-  if (at != packed.size()) throw MpiError("route_blobs: trailing bytes in blob stream");
-}
-
 BlobBuffer route_blobs(const Communicator& comm, const BlobBuffer& blobs, std::span<const int> owners,
                        const RouteOptions& options, RouteStats* stats) {
   const int p = comm.size();
@@ -35,11 +21,58 @@ BlobBuffer route_blobs(const Communicator& comm, const BlobBuffer& blobs, std::s
   });
   const std::size_t per_destination = std::max<std::size_t>(1, options.max_bytes_per_round / up);
 
+  // Totals first (blobs and payload bytes per destination), so the output is sized once and every
+  // received blob is copied once, straight to its final place: source s's blobs follow those of
+  // sources < s, in the order s sent them.
+  struct Totals {
+    std::uint64_t blobs = 0, bytes = 0;
+  };
+  std::vector<Totals> totals(up);
+  for (std::size_t d = 0; d < up; ++d) {
+    totals[d].blobs = plan.offsets[d + 1] - plan.offsets[d];
+    for (std::uint64_t k = plan.offsets[d]; k < plan.offsets[d + 1]; ++k) {
+      totals[d].bytes += blobs.offsets_[plan.order[k] + 1] - blobs.offsets_[plan.order[k]];
+    }
+  }
+  const auto incoming = comm.alltoall<Totals>(totals);
+  BlobBuffer out;
+  // Per source: next output blob and byte, and where its share ends.
+  std::vector<std::uint64_t> blob_at(up), byte_at(up), blob_end(up), byte_end(up);
+  {
+    std::uint64_t n = 0, bytes = 0;
+    for (std::size_t s = 0; s < up; ++s) {
+      blob_at[s] = n;
+      byte_at[s] = bytes;
+      n += incoming[s].blobs;
+      bytes += incoming[s].bytes;
+      blob_end[s] = n;
+      byte_end[s] = bytes;
+    }
+    out.offsets_.assign(n + 1, 0);
+    out.data_.resize(bytes);
+  }
+  const auto place = [&](std::size_t s, std::string_view packed, std::uint64_t count) {
+    std::size_t at = 0;
+    for (std::uint64_t i = 0; i < count; ++i) {
+      std::uint64_t length = 0;
+      if (at + sizeof length > packed.size()) throw MpiError("route_blobs: truncated blob stream");
+      std::memcpy(&length, packed.data() + at, sizeof length);
+      at += sizeof length;
+      if (length > packed.size() - at) throw MpiError("route_blobs: truncated blob stream");
+      if (blob_at[s] >= blob_end[s] || length > byte_end[s] - byte_at[s]) {
+        throw MpiError("route_blobs: more data than announced");
+      }
+      std::memcpy(out.data_.data() + byte_at[s], packed.data() + at, length);
+      at += length;
+      byte_at[s] += length;
+      out.offsets_[++blob_at[s]] = byte_at[s];
+    }
+    if (at != packed.size()) throw MpiError("route_blobs: trailing bytes in blob stream");
+  };
+
   std::vector<std::uint64_t> next(up);  // position inside each destination's bucket
   for (std::size_t d = 0; d < up; ++d) next[d] = plan.offsets[d];
-  // Per source: received blobs in arrival order; concatenated in source order at the end.
-  std::vector<BlobBuffer> from(up);
-  std::string send;
+  std::string send, recv;  // reused across rounds
   std::vector<int> send_counts(up), send_displs(up), recv_counts(up), recv_displs(up);
   std::vector<std::uint64_t> blob_counts(up);
   std::uint64_t rounds = 0;
@@ -79,20 +112,23 @@ BlobBuffer route_blobs(const Communicator& comm, const BlobBuffer& blobs, std::s
       recv_displs[s] = static_cast<int>(total);
       total += static_cast<std::size_t>(recv_bytes[s]);
     }
-    std::string recv(total, '\0');
+    recv.resize(total);
     comm.alltoallv_raw(send.data(), send_counts, send_displs, recv.data(), recv_counts, recv_displs, 1);
-    for (std::size_t s = 0; s < up; ++s) {
-      from[s].append_packed(std::string_view(recv).substr(static_cast<std::size_t>(recv_displs[s]),
-                                                         static_cast<std::size_t>(recv_counts[s])),
-                            recv_blob_counts[s]);
-    }
+    agree(comm, [&] {
+      for (std::size_t s = 0; s < up; ++s) {
+        place(s,
+              std::string_view(recv).substr(static_cast<std::size_t>(recv_displs[s]), static_cast<std::size_t>(recv_counts[s])),
+              recv_blob_counts[s]);
+      }
+    });
     ++rounds;
     if (comm.allreduce<std::uint64_t>(pending, Op::sum) == 0) break;
   }
-  BlobBuffer out;
-  for (std::size_t s = 0; s < up; ++s) {
-    for (std::size_t i = 0; i < from[s].size(); ++i) out.push_back(from[s][i]);
-  }
+  agree(comm, [&] {
+    for (std::size_t s = 0; s < up; ++s) {
+      if (blob_at[s] != blob_end[s] || byte_at[s] != byte_end[s]) throw MpiError("route_blobs: fewer blobs than announced");
+    }
+  });
   if (stats != nullptr) {
     stats->rounds = rounds;
     stats->sent = blobs.size();

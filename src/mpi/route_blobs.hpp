@@ -18,6 +18,12 @@
 
 namespace nayose::mpi {
 
+class BlobBuffer;
+
+// owners[i] is the destination rank of blobs[i] (in [0, comm.size())). Collective.
+BlobBuffer route_blobs(const Communicator& comm, const BlobBuffer& blobs, std::span<const int> owners,
+                       const RouteOptions& options = {}, RouteStats* stats = nullptr);
+
 // A packed sequence of blobs: blob i is data[offsets[i] .. offsets[i+1]).
 class BlobBuffer {
  public:
@@ -25,6 +31,22 @@ class BlobBuffer {
   void push_back(std::string_view blob) {
     data_.append(blob);
     offsets_.push_back(data_.size());
+  }
+  // One blob made of `head` followed by `body` (no temporary string for the concatenation).
+  void push_back(std::string_view head, std::string_view body) {
+    data_.append(head);
+    data_.append(body);
+    offsets_.push_back(data_.size());
+  }
+  // One blob written in place: `write(std::string& data)` appends the blob's bytes to `data`.
+  template <class Write>
+  void emplace_back(Write&& write) {
+    write(data_);
+    offsets_.push_back(data_.size());
+  }
+  void reserve(std::size_t blobs, std::size_t bytes) {
+    offsets_.reserve(blobs + 1);
+    data_.reserve(bytes);
   }
   std::size_t size() const { return offsets_.size() - 1; }
   bool empty() const { return size() == 0; }
@@ -36,16 +58,11 @@ class BlobBuffer {
     data_.clear();
     offsets_.assign(1, 0);
   }
-  // Appends `count` blobs laid out as [u64 length][bytes]... in `packed`.
-  void append_packed(std::string_view packed, std::size_t count);
-
  private:
+  friend BlobBuffer route_blobs(const Communicator&, const BlobBuffer&, std::span<const int>, const RouteOptions&,
+                                RouteStats*);
   std::string data_;
   std::vector<std::uint64_t> offsets_;
 };
-
-// owners[i] is the destination rank of blobs[i] (in [0, comm.size())). Collective.
-BlobBuffer route_blobs(const Communicator& comm, const BlobBuffer& blobs, std::span<const int> owners,
-                       const RouteOptions& options = {}, RouteStats* stats = nullptr);
 
 }  // namespace nayose::mpi
