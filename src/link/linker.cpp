@@ -234,6 +234,74 @@ std::vector<std::size_t> blocked_fields(const std::vector<std::string>& pass) {
   return out;
 }
 
+// Received variant blobs ([head bytes][Variant::encode bytes]) grouped by the u64 at byte
+// `group_at` of the head (a block or bucket key), in (group, variant key) order, each decoded once
+// straight into the comparator's record. Runs of one group are contiguous, so a block is a span.
+struct GroupedRecords {
+  std::vector<std::uint64_t> group;
+  std::vector<link::LinkRecord> records;
+  std::vector<ScoringExtra> extra;
+  std::vector<const char*> head;  // the record's blob (its head bytes first)
+  std::vector<std::pair<std::size_t, std::size_t>> runs;  // [begin, end) of each group, in order
+
+  // Reorders [begin, end) by `less` over record indices (a permutation of that range).
+  template <class Less>
+  void reorder(std::size_t begin, std::size_t end, Less less) {
+    std::vector<std::size_t> order(end - begin);
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = begin + k;
+    std::sort(order.begin(), order.end(), less);
+    std::vector<link::LinkRecord> r;
+    std::vector<ScoringExtra> e;
+    std::vector<const char*> h;
+    for (const std::size_t k : order) {
+      r.push_back(std::move(records[k]));
+      e.push_back(extra[k]);
+      h.push_back(head[k]);
+    }
+    std::move(r.begin(), r.end(), records.begin() + static_cast<std::ptrdiff_t>(begin));
+    std::copy(e.begin(), e.end(), extra.begin() + static_cast<std::ptrdiff_t>(begin));
+    std::copy(h.begin(), h.end(), head.begin() + static_cast<std::ptrdiff_t>(begin));
+  }
+};
+
+GroupedRecords group_and_decode(const mpi::BlobBuffer& received, std::size_t head_bytes, std::size_t group_at) {
+  struct Slot {
+    std::uint64_t group, key;
+    std::size_t blob;
+  };
+  std::vector<Slot> slots(received.size());
+  tbb::parallel_for(std::size_t{0}, received.size(), [&](std::size_t i) {
+    const std::string_view blob = received[i];
+    if (blob.size() < head_bytes + sizeof(std::uint64_t) || group_at + sizeof(std::uint64_t) > head_bytes) {
+      throw Error("link: truncated variant blob");
+    }
+    std::memcpy(&slots[i].group, blob.data() + group_at, sizeof(std::uint64_t));
+    std::memcpy(&slots[i].key, blob.data() + head_bytes, sizeof(std::uint64_t));  // Variant::encode starts with the key
+    slots[i].blob = i;
+  });
+  tbb::parallel_sort(slots.begin(), slots.end(), [](const Slot& x, const Slot& y) {
+    return x.group != y.group ? x.group < y.group : x.key < y.key;
+  });
+  GroupedRecords out;
+  out.group.resize(slots.size());
+  out.records.resize(slots.size());
+  out.extra.resize(slots.size());
+  out.head.resize(slots.size());
+  tbb::parallel_for(std::size_t{0}, slots.size(), [&](std::size_t i) {
+    const std::string_view blob = received[slots[i].blob];
+    out.group[i] = slots[i].group;
+    out.head[i] = blob.data();
+    decode_scoring_record(blob.substr(head_bytes), out.records[i], out.extra[i]);
+  });
+  for (std::size_t i = 0; i < slots.size();) {
+    std::size_t j = i;
+    while (j < slots.size() && slots[j].group == slots[i].group) ++j;
+    out.runs.emplace_back(i, j);
+    i = j;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> check_passes(const std::vector<std::string>& passes) {
@@ -302,6 +370,11 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     const std::uint64_t chunk_rows = std::max<std::uint64_t>(options.read_rows, 1);
     const std::uint64_t chunks =
         comm.allreduce<std::uint64_t>((slice.count + chunk_rows - 1) / chunk_rows, mpi::Op::max);
+    // Per-chunk work buffers, reused from chunk to chunk (their pages are touched once).
+    std::vector<VariantFields> fields;
+    std::vector<std::uint64_t> row_key, patient_group;
+    std::vector<std::uint32_t> order;
+    std::vector<GroupMember> chunk_groups;  // deterministic groups: same facility patient, same individual card
     for (std::uint64_t chunk = 0; chunk < chunks; ++chunk) {
       const std::uint64_t c_first = std::min(slice.count, chunk * chunk_rows);
       const std::uint64_t c_count = std::min(slice.count - c_first, chunk_rows);
@@ -330,8 +403,9 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
 
       // Per row, in parallel: the fields (views into the columns), the variant key and the group
       // keys. Then, in row order: aggregate into this rank's variants and groups.
-      std::vector<VariantFields> fields(c_count);
-      std::vector<std::uint64_t> row_key(c_count), patient_group(c_count);
+      fields.assign(c_count, VariantFields{});
+      row_key.resize(c_count);
+      patient_group.resize(c_count);
       tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, c_count, 4096), [&](const tbb::blocked_range<std::uint64_t>& r) {
         std::string scratch;
         for (std::uint64_t i = r.begin(); i != r.end(); ++i) {
@@ -368,12 +442,12 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       }
       // The chunk's rows in (key, row) order: each distinct key once (its first row, smallest
       // lineage and row count), instead of a hash-map update per row.
-      std::vector<std::uint32_t> order(c_count);
+      order.resize(c_count);
       for (std::uint32_t i = 0; i < c_count; ++i) order[i] = i;
       tbb::parallel_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
         return row_key[x] != row_key[y] ? row_key[x] < row_key[y] : x < y;
       });
-      std::vector<GroupMember> chunk_groups;  // deterministic groups: same facility patient, same individual card
+      chunk_groups.clear();
       for (std::size_t s0 = 0; s0 < order.size();) {
         const std::uint64_t key = row_key[order[s0]];
         std::size_t s1 = s0;
@@ -418,8 +492,9 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     std::vector<int> owners;
     {
       std::sort(local_variants.begin(), local_variants.end(), [](const Variant& a, const Variant& b) { return a.key < b.key; });
+      owners.reserve(local_variants.size());
       for (const auto& v : local_variants) {
-        blobs.push_back(v.encode());
+        blobs.emplace_back([&](std::string& out) { v.encode(out); });
         owners.push_back(owner_of(v.key, ranks));
       }
       std::vector<Variant>().swap(local_variants);
@@ -429,6 +504,8 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     const auto received = mpi::route_blobs(comm, blobs, owners, route);
     std::unordered_map<std::uint64_t, std::size_t> index;
     mpi::agree(comm, [&] {
+      variants.reserve(received.size());
+      index.reserve(received.size());
       for (std::size_t i = 0; i < received.size(); ++i) {
         Variant v = Variant::decode(received[i]);
         const auto [it, fresh] = index.try_emplace(v.key, variants.size());
@@ -491,9 +568,11 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
                                           [&](const Edge& e) { return owner_of(e.a, ranks); }, route);
     mpi::agree(comm, [&] {
       for (const auto& e : at_a) {
-        std::string blob(reinterpret_cast<const char*>(&e.b), sizeof e.b);
-        blob += variants[variant_index.at(e.a)].encode();
-        known_blobs.push_back(blob);
+        const Variant& va = variants[variant_index.at(e.a)];
+        known_blobs.emplace_back([&](std::string& out) {
+          out.append(reinterpret_cast<const char*>(&e.b), sizeof e.b);
+          va.encode(out);
+        });
         known_owners.push_back(owner_of(e.b, ranks));
       }
     });
@@ -551,19 +630,14 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   // The variants' encodings are fixed from here on (term frequencies are set): encoded once for the
   // passes and the u sample.
   std::vector<std::uint64_t> variant_pass_keys(variants.size() * n_passes, 0);
-  std::vector<std::string> encoded(variants.size());
   tbb::parallel_for(std::size_t{0}, variants.size(), [&](std::size_t i) {
     for (std::size_t q = 0; q < n_passes; ++q) {
       const auto key = pass_key(variants[i], pass_fields[q], q);
       if (key) variant_pass_keys[i * n_passes + q] = *key == 0 ? 1 : *key;
     }
-    encoded[i] = variants[i].encode();
   });
-  struct Member {
-    std::uint64_t block = 0;
-    Variant v;
-    const char* earlier = nullptr;  // p earlier pass keys (u64, unaligned) inside the received blob
-  };
+  mpi::BlobBuffer encoded;
+  for (const auto& v : variants) encoded.emplace_back([&](std::string& out) { v.encode(out); });
   for (std::size_t p = 0; p < n_passes; ++p) {
     auto phase = timers.phase("block + score");
     // Block sizes first, from 16-byte messages: a variant alone in its block is not sent.
@@ -596,40 +670,25 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     for (std::size_t i = 0; i < variants.size(); ++i) {
       const std::uint64_t* keys = variant_pass_keys.data() + i * n_passes;
       if (keys[p] == 0 || !in_block[i]) continue;
-      std::string blob(reinterpret_cast<const char*>(keys), (p + 1) * sizeof(std::uint64_t));  // earlier..., this
-      blob += encoded[i];
-      blobs.push_back(blob);
+      // earlier passes' keys..., this pass's key, then the variant
+      blobs.push_back(std::string_view(reinterpret_cast<const char*>(keys), (p + 1) * sizeof(std::uint64_t)), encoded[i]);
       owners.push_back(owner_of(keys[p], ranks));
     }
     const auto received = mpi::route_blobs(comm, blobs, owners, route);
     mpi::agree(comm, [&] {
-      std::vector<Member> members(received.size());
       const std::size_t head = (p + 1) * sizeof(std::uint64_t);
-      tbb::parallel_for(std::size_t{0}, received.size(), [&](std::size_t i) {
-        const std::string_view blob = received[i];
-        if (blob.size() < head) throw Error("link: truncated blocking blob");
-        std::memcpy(&members[i].block, blob.data() + p * sizeof(std::uint64_t), sizeof(std::uint64_t));
-        members[i].earlier = blob.data();
-        members[i].v = Variant::decode(blob.substr(head));
-      });
-      std::sort(members.begin(), members.end(), [](const Member& x, const Member& y) {
-        return x.block != y.block ? x.block < y.block : x.v.key < y.v.key;
-      });
-      // Blocks: runs of equal key.
-      std::vector<std::pair<std::size_t, std::size_t>> blocks;
-      for (std::size_t i = 0; i < members.size();) {
-        std::size_t j = i;
-        while (j < members.size() && members[j].block == members[i].block) ++j;
-        if (j - i >= 2) blocks.emplace_back(i, j);
-        i = j;
+      GroupedRecords members = group_and_decode(received, head, p * sizeof(std::uint64_t));
+      std::vector<std::pair<std::size_t, std::size_t>> blocks;  // runs of one block key
+      for (const auto& run : members.runs) {
+        if (run.second - run.first >= 2) blocks.push_back(run);
       }
       pass_blocks[p] += blocks.size();
       // Earlier passes' keys, to score each pair once.
-      const auto seen_earlier = [&](const Member& a, const Member& b) {
+      const auto seen_earlier = [&](std::size_t a, std::size_t b) {
         for (std::size_t q = 0; q < p; ++q) {
           std::uint64_t ka = 0, kb = 0;
-          std::memcpy(&ka, a.earlier + q * sizeof ka, sizeof ka);
-          std::memcpy(&kb, b.earlier + q * sizeof kb, sizeof kb);
+          std::memcpy(&ka, members.head[a] + q * sizeof ka, sizeof ka);
+          std::memcpy(&kb, members.head[b] + q * sizeof kb, sizeof kb);
           if (ka != 0 && ka == kb) return true;
         }
         return false;
@@ -641,38 +700,37 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         const std::size_t n = end - begin;
         if (n > options.max_block) {
           // Sorted neighbourhood: similar names next to each other, then the window.
-          std::sort(members.begin() + static_cast<std::ptrdiff_t>(begin), members.begin() + static_cast<std::ptrdiff_t>(end),
-                    [](const Member& x, const Member& y) {
-                      return std::tie(x.v.kana_key, x.v.kanji_soft_key, x.v.key) <
-                             std::tie(y.v.kana_key, y.v.kanji_soft_key, y.v.key);
-                    });
+          const auto& r = members.records;
+          members.reorder(begin, end, [&](std::size_t x, std::size_t y) {
+            return std::tie(r[x].kana_surname_key, r[x].kanji_soft_key, r[x].key) <
+                   std::tie(r[y].kana_surname_key, r[y].kanji_soft_key, r[y].key);
+          });
         }
-        std::vector<link::LinkRecord> records;
-        records.reserve(n);
-        for (std::size_t i = begin; i < end; ++i) records.push_back(members[i].v.to_record());
         const std::size_t window = n > options.max_block ? static_cast<std::size_t>(options.max_block) : n;
         if (n > options.max_block) capped[b] = 1;
-        link::BlockScorer scorer(records);
+        link::BlockScorer scorer(std::span<const link::LinkRecord>(members.records).subspan(begin, n));
         std::vector<std::uint32_t> candidates;
         for (std::size_t i = 0; i < n; ++i) {
           const std::size_t last = std::min(n, i + window);
           candidates.clear();
           for (std::size_t j = i + 1; j < last; ++j) candidates.push_back(static_cast<std::uint32_t>(j));
           scorer.score_candidates(i, candidates, [&](std::uint32_t x, std::uint32_t y, std::uint32_t pattern) {
-            const Variant& va = members[begin + x].v;
-            const Variant& vb = members[begin + y].v;
-            if (seen_earlier(members[begin + x], members[begin + y])) {
+            if (seen_earlier(begin + x, begin + y)) {
               ++duplicates[b];
               return;
             }
-            const bool a_first = va.key < vb.key;
-            const Variant& lo = a_first ? va : vb;
-            const Variant& hi = a_first ? vb : va;
+            const bool a_first = members.records[begin + x].key < members.records[begin + y].key;
+            const std::size_t lo = begin + (a_first ? x : y);
+            const std::size_t hi = begin + (a_first ? y : x);
+            const link::LinkRecord& rlo = members.records[lo];
+            const link::LinkRecord& rhi = members.records[hi];
             // Cannot-link: two members of one household (twins included) — since 2021 the 枝番 is
             // per person, and within a household the given name tells members apart.
-            const bool other_member = options.branch_cannot_link && other_household_member(lo, hi, pattern);
-            per_block[b].push_back({lo.key, hi.key, lo.min_row, hi.min_row, to_model[pattern], static_cast<std::uint8_t>(p),
-                                    std::max(lo.kana_frequency, hi.kana_frequency), 0.0, other_member});
+            const bool other_member = options.branch_cannot_link && other_household_member(rlo, rhi, pattern);
+            per_block[b].push_back({rlo.key, rhi.key, members.extra[lo].min_row, members.extra[hi].min_row,
+                                    to_model[pattern], static_cast<std::uint8_t>(p),
+                                    std::max(members.extra[lo].kana_frequency, members.extra[hi].kana_frequency), 0.0,
+                                    other_member});
           });
         }
       });
@@ -715,29 +773,14 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     std::vector<int> owners;
     for (std::size_t i = 0; i < variants.size(); ++i) {
       const std::uint64_t bucket = kernels::stable_hash64(variants[i].key, options.seed) % options.u_buckets;
-      std::string blob(reinterpret_cast<const char*>(&bucket), sizeof bucket);
-      blob += encoded[i];
-      blobs.push_back(blob);
+      blobs.push_back(std::string_view(reinterpret_cast<const char*>(&bucket), sizeof bucket), encoded[i]);
       owners.push_back(owner_of(bucket, ranks));
     }
     const auto received = mpi::route_blobs(comm, blobs, owners, route);
-    std::vector<std::string>().swap(encoded);
+    encoded = mpi::BlobBuffer();
     mpi::agree(comm, [&] {
-      std::vector<std::pair<std::uint64_t, Variant>> members(received.size());
-      tbb::parallel_for(std::size_t{0}, received.size(), [&](std::size_t i) {
-        std::memcpy(&members[i].first, received[i].data(), sizeof(std::uint64_t));
-        members[i].second = Variant::decode(received[i].substr(sizeof(std::uint64_t)));
-      });
-      std::sort(members.begin(), members.end(), [](const auto& x, const auto& y) {
-        return x.first != y.first ? x.first < y.first : x.second.key < y.second.key;
-      });
-      std::vector<std::pair<std::size_t, std::size_t>> buckets;
-      for (std::size_t i = 0; i < members.size();) {
-        std::size_t j = i;
-        while (j < members.size() && members[j].first == members[i].first) ++j;
-        buckets.emplace_back(i, j);
-        i = j;
-      }
+      const GroupedRecords members = group_and_decode(received, sizeof(std::uint64_t), 0);
+      const auto& buckets = members.runs;
       // Buckets in parallel; integer counts per thread, summed (the sum does not depend on the order).
       tbb::enumerable_thread_specific<std::vector<std::uint64_t>> thread_counts(
           [&] { return std::vector<std::uint64_t>(space.size(), 0); });
@@ -746,14 +789,12 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         auto& counts = thread_counts.local();
         // Each variant with the next --u-neighbours variants of its bucket (ordered by key: a
         // hash, so these are random pairs), at most --u-pairs-per-bucket pairs per bucket.
-        std::vector<link::LinkRecord> records;
-        for (std::size_t k = i; k < j; ++k) records.push_back(members[k].second.to_record());
-        link::BlockScorer scorer(records);
+        link::BlockScorer scorer(std::span<const link::LinkRecord>(members.records).subspan(i, j - i));
         std::uint64_t taken = 0;
         std::vector<std::uint32_t> next;
-        for (std::size_t k = 0; k < records.size() && taken < options.u_pairs_per_bucket; ++k) {
+        for (std::size_t k = 0; k < scorer.size() && taken < options.u_pairs_per_bucket; ++k) {
           next.clear();
-          for (std::size_t d = 1; d <= options.u_neighbours && k + d < records.size(); ++d) {
+          for (std::size_t d = 1; d <= options.u_neighbours && k + d < scorer.size(); ++d) {
             next.push_back(static_cast<std::uint32_t>(k + d));
           }
           scorer.score_candidates(k, next, [&](std::uint32_t, std::uint32_t, std::uint32_t pattern) {
@@ -1112,10 +1153,13 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       {
         const auto previous = h5::File::open(comm, options.registry, h5::load_schema("links"));
         generation = static_cast<std::uint64_t>(previous.read_int_attribute("generation")) + 1;
-        const auto n = previous.rows("registry/research_id");
+        const auto n = previous.rows("registry/lineage");
+        if (previous.rows("identity/research_id") != n) {  // the same on every rank: metadata
+          throw Error("--registry " + options.registry + ": registry/lineage and identity/research_id differ in length");
+        }
         const auto slice = h5::slice_for_rank(n, comm.rank(), ranks);
         const auto lin = h5::read_fixed_bytes(previous, "registry/lineage", slice.first, slice.count);
-        const auto ids = h5::read_fixed_bytes(previous, "registry/research_id", slice.first, slice.count);
+        const auto ids = h5::read_fixed_bytes(previous, "identity/research_id", slice.first, slice.count);
         registry_rows.resize(slice.count);
         for (std::uint64_t i = 0; i < slice.count; ++i) {
           std::memcpy(&registry_rows[i].record_key, lin.data() + i * 32, 8);

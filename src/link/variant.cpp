@@ -9,7 +9,13 @@
 namespace nayose::linkage {
 
 std::string Variant::encode() const {
-  ByteWriter w;
+  std::string out;
+  encode(out);
+  return out;
+}
+
+void Variant::encode(std::string& out) const {
+  ByteWriter w(out);
   w.put(key);
   for (const std::string* s : {&kana_name, &kana_given, &kana_key, &kana_given_key, &kanji_name, &kanji_soft_key,
                                &kanji_given, &postal_code, &municipality}) {
@@ -24,7 +30,6 @@ std::string Variant::encode() const {
   w.put(min_lineage);
   w.put(rows);
   w.put(kana_frequency);
-  return w.take();
 }
 
 Variant Variant::decode(std::string_view blob) {
@@ -45,6 +50,30 @@ Variant Variant::decode(std::string_view blob) {
   r.get(v.rows);
   r.get(v.kana_frequency);
   return v;
+}
+
+void decode_scoring_record(std::string_view blob, link::LinkRecord& rec, ScoringExtra& extra) {
+  ByteReader r(blob, "link: variant blob");
+  r.get(rec.key);
+  rec.kana_surname = link::to_u32(r.get_text());  // the full kana name (to_record)
+  rec.kana_given = link::to_u32(r.get_text());
+  rec.kana_surname_key = link::to_u32(r.get_text());
+  rec.kana_given_key = link::to_u32(r.get_text());
+  rec.kanji_name = link::to_u32(r.get_text());
+  rec.kanji_soft_key = link::to_u32(r.get_text());
+  r.get_text();  // kanji_given: a blocking field, not compared
+  rec.postal_code.assign(r.get_text());
+  rec.municipality.assign(r.get_text());
+  r.get(rec.birth);
+  r.get(rec.sex);
+  r.get(rec.insurer_hash);
+  r.get(rec.card_hash);
+  r.get(rec.family_card_hash);
+  r.get(extra.min_row);
+  r.take(sizeof(Variant::min_lineage));
+  r.take(sizeof(Variant::rows));
+  r.get(extra.kana_frequency);
+  if (!r.done()) throw Error("link: variant blob: trailing bytes");
 }
 
 link::LinkRecord Variant::to_record() const {
@@ -76,10 +105,20 @@ void Variant::absorb(const Variant& other) {
   rows += other.rows;
 }
 
-bool other_household_member(const Variant& a, const Variant& b, std::uint32_t comparator_pattern) {
+namespace {
+template <class R>
+bool household_rule(const R& a, const R& b, std::uint32_t comparator_pattern) {
   if (a.family_card_hash == 0 || a.family_card_hash != b.family_card_hash) return false;
   if (a.card_hash != 0 && b.card_hash != 0) return a.card_hash != b.card_hash;
   return link::pattern_vector(comparator_pattern).level[link::kKanaGiven] == 1;
+}
+}  // namespace
+
+bool other_household_member(const link::LinkRecord& a, const link::LinkRecord& b, std::uint32_t comparator_pattern) {
+  return household_rule(a, b, comparator_pattern);
+}
+bool other_household_member(const Variant& a, const Variant& b, std::uint32_t comparator_pattern) {
+  return household_rule(a, b, comparator_pattern);
 }
 
 Variant VariantFields::to_variant() const {

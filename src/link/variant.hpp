@@ -34,17 +34,28 @@ struct Variant {
   double kana_frequency = 0;                          // share of variants with this kana key (TF)
 
   std::string encode() const;
+  void encode(std::string& out) const;  // appends the same bytes to `out`
   static Variant decode(std::string_view blob);
   link::LinkRecord to_record() const;
   // Merges another observation of the same variant (same key): min row/lineage, row counts.
   void absorb(const Variant& other);
 };
 
+// What block scoring and the u sample need of an encoded variant (Variant::encode's bytes), read
+// straight into the comparator's record without building the Variant: `record` equals
+// Variant::decode(blob).to_record(), `extra` holds its min_row and kana_frequency.
+struct ScoringExtra {
+  std::uint64_t min_row = 0;
+  double kana_frequency = 0;
+};
+void decode_scoring_record(std::string_view blob, link::LinkRecord& record, ScoringExtra& extra);
+
 // Cannot-link (README "link", --branch-cannot-link): two variants of one household card (保険者番号 +
 // 記号 + 番号) are different members of the household when both carry a 枝番 and they differ, or
 // when a 枝番 is missing on a side and their given names disagree (kana_given level 1 in
 // `comparator_pattern`, their link::compare pattern index: split or inferred). The pattern is only
 // decoded for two variants of one household card.
+bool other_household_member(const link::LinkRecord& a, const link::LinkRecord& b, std::uint32_t comparator_pattern);
 bool other_household_member(const Variant& a, const Variant& b, std::uint32_t comparator_pattern);
 
 // The identity fields of one staging row, as views into the columns read (no copies): enough to

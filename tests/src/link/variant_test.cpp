@@ -63,6 +63,42 @@ TEST(Variant, EncodeDecodeRoundTrip) {
   EXPECT_THROW((void)Variant::decode(v.encode().substr(0, 20)), std::exception);
 }
 
+// Block scoring reads records straight from the blob: the same record as decode + to_record, and
+// the same appended bytes as encode().
+TEST(Variant, ScoringRecordFromBlobEqualsToRecord) {
+  Variant v = sample();
+  v.kana_given = "マコト";
+  v.kana_given_key = "マコト";
+  v.key = variant_key(v);
+  v.min_row = 4242;
+  v.kana_frequency = 0.125;
+  std::string appended = "head";
+  v.encode(appended);
+  EXPECT_EQ(appended, "head" + v.encode());
+  nayose::link::LinkRecord r;
+  nayose::linkage::ScoringExtra extra;
+  nayose::linkage::decode_scoring_record(v.encode(), r, extra);
+  const nayose::link::LinkRecord expected = v.to_record();
+  EXPECT_EQ(r.key, expected.key);
+  EXPECT_EQ(r.kana_surname, expected.kana_surname);
+  EXPECT_EQ(r.kana_given, expected.kana_given);
+  EXPECT_EQ(r.kana_surname_key, expected.kana_surname_key);
+  EXPECT_EQ(r.kana_given_key, expected.kana_given_key);
+  EXPECT_EQ(r.kanji_name, expected.kanji_name);
+  EXPECT_EQ(r.kanji_soft_key, expected.kanji_soft_key);
+  EXPECT_EQ(r.birth, expected.birth);
+  EXPECT_EQ(r.sex, expected.sex);
+  EXPECT_EQ(r.postal_code, expected.postal_code);
+  EXPECT_EQ(r.municipality, expected.municipality);
+  EXPECT_EQ(r.insurer_hash, expected.insurer_hash);
+  EXPECT_EQ(r.family_card_hash, expected.family_card_hash);
+  EXPECT_EQ(r.card_hash, expected.card_hash);
+  EXPECT_EQ(extra.min_row, 4242U);
+  EXPECT_EQ(extra.kana_frequency, 0.125);
+  EXPECT_THROW(nayose::linkage::decode_scoring_record(v.encode().substr(0, 30), r, extra), std::exception);
+  EXPECT_THROW(nayose::linkage::decode_scoring_record(v.encode() + "x", r, extra), std::exception);
+}
+
 TEST(Variant, OtherHouseholdMember) {
   // A comparator pattern whose kana_given level is l (the other fields do not matter here).
   const auto given = [](std::uint8_t l) {
@@ -70,26 +106,32 @@ TEST(Variant, OtherHouseholdMember) {
     v.level[nayose::link::kKanaGiven] = l;
     return nayose::link::pattern_index(v);
   };
+  // The rule on variants and on the comparator's records (what block scoring uses) agree.
+  const auto member = [](const Variant& x, const Variant& y, std::uint32_t pattern) {
+    const bool on_variants = other_household_member(x, y, pattern);
+    EXPECT_EQ(other_household_member(x.to_record(), y.to_record(), pattern), on_variants);
+    return on_variants;
+  };
   Variant a = sample(), b = sample();
   // Same household card, different 枝番: other members whatever the names say.
   b.card_hash = 34;
-  EXPECT_TRUE(other_household_member(a, b, given(5)));
-  EXPECT_TRUE(other_household_member(a, b, given(0)));
+  EXPECT_TRUE(member(a, b, given(5)));
+  EXPECT_TRUE(member(a, b, given(0)));
   // Same individual card: the same member.
   b.card_hash = 33;
-  EXPECT_FALSE(other_household_member(a, b, given(1)));
+  EXPECT_FALSE(member(a, b, given(1)));
   // A 枝番 missing on a side: the given names decide (1 = they disagree).
   b.card_hash = 0;
-  EXPECT_TRUE(other_household_member(a, b, given(1)));
-  EXPECT_FALSE(other_household_member(a, b, given(0)));
-  EXPECT_FALSE(other_household_member(a, b, given(3)));
-  EXPECT_FALSE(other_household_member(a, b, given(5)));
+  EXPECT_TRUE(member(a, b, given(1)));
+  EXPECT_FALSE(member(a, b, given(0)));
+  EXPECT_FALSE(member(a, b, given(3)));
+  EXPECT_FALSE(member(a, b, given(5)));
   // Another household card, or none: the rule does not apply.
   b.family_card_hash = 23;
-  EXPECT_FALSE(other_household_member(a, b, given(1)));
+  EXPECT_FALSE(member(a, b, given(1)));
   a.family_card_hash = 0;
   b.family_card_hash = 0;
-  EXPECT_FALSE(other_household_member(a, b, given(1)));
+  EXPECT_FALSE(member(a, b, given(1)));
 }
 
 }  // namespace
