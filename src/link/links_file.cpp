@@ -30,7 +30,6 @@ void write_links(const mpi::Communicator& comm, const std::string& path, const L
   h5::write_fixed_bytes(file, "identity/research_id", flatten(out.row_id), 16);
   h5::write_column(file, "identity/cluster", out.row_label);
   h5::write_fixed_bytes(file, "registry/lineage", flatten(out.row_lineage), 32);
-  h5::write_fixed_bytes(file, "registry/research_id", flatten(out.row_id), 16);
 
   h5::write_column(file, "clusters/label", out.cluster_label);
   h5::write_column(file, "clusters/variants", out.cluster_variants);

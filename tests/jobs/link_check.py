@@ -30,9 +30,9 @@ def main():
         print(("PASS: " if ok else "FAIL: ") + name + (("  -- " + detail) if detail and not ok else ""))
         failures += 0 if ok else 1
 
-    old_id = {bytes(l): bytes(i) for l, i in zip(old["registry/lineage"][()], old["registry/research_id"][()])}
+    old_id = {bytes(l): bytes(i) for l, i in zip(old["registry/lineage"][()], old["identity/research_id"][()])}
     new_lin = [bytes(x) for x in new["registry/lineage"][()]]
-    new_id = [bytes(x) for x in new["registry/research_id"][()]]
+    new_id = [bytes(x) for x in new["identity/research_id"][()]]
     kinds = collections.Counter(KINDS[int(k)] for k in new["changes/kind"][()])
     print("  change log:", dict(kinds))
     check("generation is the previous + 1", int(new.attrs["generation"]) == int(old.attrs["generation"]) + 1)
