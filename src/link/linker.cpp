@@ -365,15 +365,19 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     // Rows of one rank repeat the same variants (monthly claims): deduplicate locally before any
     // exchange, so what is routed is bounded by the rank's distinct variants and groups. The slice
     // is read --read-rows rows at a time (every rank makes the same number of collective reads).
-    std::vector<Variant> local_variants;                       // this rank's distinct variants
-    std::unordered_map<std::uint64_t, std::size_t> local_index;  // key → local_variants
+    // This rank's distinct variants: key and fields encoded when the key is first seen (no Variant
+    // objects), the aggregates over its rows kept beside; `local_keys` (key, slot) ascending,
+    // merged with each chunk's new keys.
+    mpi::BlobBuffer local_heads;
+    std::vector<VariantTail> local_tails;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> local_keys, fresh_keys, merged_keys;
     const std::uint64_t chunk_rows = std::max<std::uint64_t>(options.read_rows, 1);
     const std::uint64_t chunks =
         comm.allreduce<std::uint64_t>((slice.count + chunk_rows - 1) / chunk_rows, mpi::Op::max);
     // Per-chunk work buffers, reused from chunk to chunk (their pages are touched once).
     std::vector<VariantFields> fields;
     std::vector<std::uint64_t> row_key, patient_group;
-    std::vector<std::uint32_t> order;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;  // (variant key, row in chunk)
     std::vector<GroupMember> chunk_groups;  // deterministic groups: same facility patient, same individual card
     for (std::uint64_t chunk = 0; chunk < chunks; ++chunk) {
       const std::uint64_t c_first = std::min(slice.count, chunk * chunk_rows);
@@ -406,6 +410,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       fields.assign(c_count, VariantFields{});
       row_key.resize(c_count);
       patient_group.resize(c_count);
+      keyed.resize(c_count);
       tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, c_count, 4096), [&](const tbb::blocked_range<std::uint64_t>& r) {
         std::string scratch;
         for (std::uint64_t i = r.begin(); i != r.end(); ++i) {
@@ -434,6 +439,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
           patient_group[i] =
               pid.empty() ? 0 : text_hash(scratch.assign(facility.row_text(i)).append(1, '\x1f').append(pid), 4);
           row_key[i] = variant_key(f, scratch);
+          keyed[i] = {row_key[i], static_cast<std::uint32_t>(i)};
         }
       });
       for (std::uint64_t i = 0; i < c_count; ++i) {
@@ -442,38 +448,38 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       }
       // The chunk's rows in (key, row) order: each distinct key once (its first row, smallest
       // lineage and row count), instead of a hash-map update per row.
-      order.resize(c_count);
-      for (std::uint32_t i = 0; i < c_count; ++i) order[i] = i;
-      tbb::parallel_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
-        return row_key[x] != row_key[y] ? row_key[x] < row_key[y] : x < y;
-      });
+      tbb::parallel_sort(keyed.begin(), keyed.end());
       chunk_groups.clear();
-      for (std::size_t s0 = 0; s0 < order.size();) {
-        const std::uint64_t key = row_key[order[s0]];
+      fresh_keys.clear();
+      std::size_t cursor = 0;  // in local_keys: both ascending
+      for (std::size_t s0 = 0; s0 < keyed.size();) {
+        const std::uint64_t key = keyed[s0].first;
         std::size_t s1 = s0;
-        const std::array<std::uint8_t, 32>* min_lineage = &row_lineage[c_first + order[s0]];
-        for (; s1 < order.size() && row_key[order[s1]] == key; ++s1) {
-          const std::uint32_t i = order[s1];
+        const std::array<std::uint8_t, 32>* min_lineage = &row_lineage[c_first + keyed[s0].second];
+        for (; s1 < keyed.size() && keyed[s1].first == key; ++s1) {
+          const std::uint32_t i = keyed[s1].second;
           if (std::memcmp(row_lineage[c_first + i].data(), min_lineage->data(), 32) < 0) min_lineage = &row_lineage[c_first + i];
           if (patient_group[i] != 0) chunk_groups.push_back({patient_group[i], key, 1, 0});
           if (fields[i].card_hash != 0) chunk_groups.push_back({fields[i].card_hash ^ 0x9e3779b97f4a7c15ULL, key, 2, 0});
         }
-        const auto [it, fresh] = local_index.try_emplace(key, local_variants.size());
-        if (fresh) {
-          Variant v = fields[order[s0]].to_variant();
-          v.key = key;
-          v.min_row = g_first + order[s0];
-          v.min_lineage = *min_lineage;
-          v.rows = s1 - s0;
-          local_variants.push_back(std::move(v));
-        } else {
+        while (cursor < local_keys.size() && local_keys[cursor].first < key) ++cursor;
+        if (cursor < local_keys.size() && local_keys[cursor].first == key) {
           // Earlier chunks hold smaller rows: only the lineage can still be smaller.
-          Variant& v = local_variants[it->second];
-          if (std::memcmp(min_lineage->data(), v.min_lineage.data(), 32) < 0) v.min_lineage = *min_lineage;
-          v.rows += s1 - s0;
+          VariantTail& t = local_tails[local_keys[cursor].second];
+          if (std::memcmp(min_lineage->data(), t.min_lineage.data(), 32) < 0) t.min_lineage = *min_lineage;
+          t.rows += s1 - s0;
+        } else {
+          const auto slot = static_cast<std::uint32_t>(local_tails.size());
+          const VariantFields& f = fields[keyed[s0].second];
+          local_heads.emplace_back([&](std::string& out) { f.encode_head(out, key); });
+          local_tails.push_back({g_first + keyed[s0].second, *min_lineage, s1 - s0});
+          fresh_keys.emplace_back(key, slot);
         }
         s0 = s1;
       }
+      merged_keys.resize(local_keys.size() + fresh_keys.size());
+      std::merge(local_keys.begin(), local_keys.end(), fresh_keys.begin(), fresh_keys.end(), merged_keys.begin());
+      local_keys.swap(merged_keys);
       const auto group_less = [](const GroupMember& x, const GroupMember& y) {
         return std::tie(x.group, x.variant, x.kind) < std::tie(y.group, y.variant, y.kind);
       };
@@ -487,35 +493,54 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       std::inplace_merge(group_members.begin(), group_members.begin() + middle, group_members.end(), group_less);
       group_members.erase(std::unique(group_members.begin(), group_members.end(), group_same), group_members.end());
     }
-    // In a fixed order (by key), so that the exchange does not depend on hash-map iteration.
+    // Copies of one variant from several ranks merge by min / min / sum at its owner, so the
+    // order they are sent in does not matter.
     mpi::BlobBuffer blobs;
     std::vector<int> owners;
     {
-      std::sort(local_variants.begin(), local_variants.end(), [](const Variant& a, const Variant& b) { return a.key < b.key; });
-      owners.reserve(local_variants.size());
-      for (const auto& v : local_variants) {
-        blobs.emplace_back([&](std::string& out) { v.encode(out); });
-        owners.push_back(owner_of(v.key, ranks));
+      blobs.reserve(local_tails.size(), local_heads.bytes() + local_tails.size() * kVariantTailBytes);
+      owners.reserve(local_tails.size());
+      for (std::size_t slot = 0; slot < local_tails.size(); ++slot) {
+        const std::string_view head = local_heads[slot];
+        const VariantTail& t = local_tails[slot];
+        blobs.emplace_back([&](std::string& out) {
+          out.append(head);
+          encode_variant_tail(out, t.min_row, t.min_lineage, t.rows, 0.0);
+        });
+        std::uint64_t key = 0;
+        std::memcpy(&key, head.data(), sizeof key);  // encode_head starts with the key
+        owners.push_back(owner_of(key, ranks));
       }
-      std::vector<Variant>().swap(local_variants);
-      local_index.clear();
+      local_heads = mpi::BlobBuffer();
+      std::vector<VariantTail>().swap(local_tails);
+      std::vector<std::pair<std::uint64_t, std::uint32_t>>().swap(local_keys);
     }
     summary.local_rows = slice.count;
     const auto received = mpi::route_blobs(comm, blobs, owners, route);
-    std::unordered_map<std::uint64_t, std::size_t> index;
+    blobs = mpi::BlobBuffer();
     mpi::agree(comm, [&] {
-      variants.reserve(received.size());
-      index.reserve(received.size());
+      // By key; each key decoded once, the other copies' aggregates absorbed from their tails.
+      std::vector<std::pair<std::uint64_t, std::size_t>> by_key(received.size());
       for (std::size_t i = 0; i < received.size(); ++i) {
-        Variant v = Variant::decode(received[i]);
-        const auto [it, fresh] = index.try_emplace(v.key, variants.size());
-        if (fresh) {
-          variants.push_back(std::move(v));
-        } else {
-          variants[it->second].absorb(v);
-        }
+        if (received[i].size() < sizeof(std::uint64_t) + kVariantTailBytes) throw Error("link: truncated variant blob");
+        std::memcpy(&by_key[i].first, received[i].data(), sizeof(std::uint64_t));
+        by_key[i].second = i;
       }
-      std::sort(variants.begin(), variants.end(), [](const Variant& a, const Variant& b) { return a.key < b.key; });
+      tbb::parallel_sort(by_key.begin(), by_key.end());
+      std::vector<std::pair<std::size_t, std::size_t>> runs;
+      for (std::size_t i = 0; i < by_key.size();) {
+        std::size_t j = i;
+        while (j < by_key.size() && by_key[j].first == by_key[i].first) ++j;
+        runs.emplace_back(i, j);
+        i = j;
+      }
+      variants.resize(runs.size());
+      tbb::parallel_for(std::size_t{0}, runs.size(), [&](std::size_t r) {
+        const auto [i, j] = runs[r];
+        Variant& v = variants[r];
+        v = Variant::decode(received[by_key[i].second]);
+        for (std::size_t k = i + 1; k < j; ++k) v.absorb(read_variant_tail(received[by_key[k].second]));
+      });
     });
     timers.add("read staging", read_seconds);
     timers.add("variants",

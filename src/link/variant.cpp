@@ -15,21 +15,44 @@ std::string Variant::encode() const {
 }
 
 void Variant::encode(std::string& out) const {
+  const VariantFields f{kana_name,      kana_given,  kana_key,    kana_given_key, kanji_name,
+                        kanji_soft_key, kanji_given, postal_code, municipality,   birth,
+                        sex,            insurer_hash, card_hash,  family_card_hash};
+  f.encode_head(out, key);
+  encode_variant_tail(out, min_row, min_lineage, rows, kana_frequency);
+}
+
+void VariantFields::encode_head(std::string& out, std::uint64_t key) const {
   ByteWriter w(out);
   w.put(key);
-  for (const std::string* s : {&kana_name, &kana_given, &kana_key, &kana_given_key, &kanji_name, &kanji_soft_key,
-                               &kanji_given, &postal_code, &municipality}) {
-    w.put_text(*s);
+  for (const std::string_view s : {kana_name, kana_given, kana_key, kana_given_key, kanji_name, kanji_soft_key,
+                                   kanji_given, postal_code, municipality}) {
+    w.put_text(s);
   }
   w.put(birth);
   w.put(sex);
   w.put(insurer_hash);
   w.put(card_hash);
   w.put(family_card_hash);
+}
+
+void encode_variant_tail(std::string& out, std::uint64_t min_row, const std::array<std::uint8_t, 32>& min_lineage,
+                         std::uint64_t rows, double kana_frequency) {
+  ByteWriter w(out);
   w.put(min_row);
   w.put(min_lineage);
   w.put(rows);
   w.put(kana_frequency);
+}
+
+VariantTail read_variant_tail(std::string_view blob) {
+  if (blob.size() < kVariantTailBytes) throw Error("link: variant blob: truncated");
+  ByteReader r(blob.substr(blob.size() - kVariantTailBytes), "link: variant blob");
+  VariantTail t;
+  r.get(t.min_row);
+  r.get(t.min_lineage);
+  r.get(t.rows);
+  return t;
 }
 
 Variant Variant::decode(std::string_view blob) {
@@ -113,6 +136,14 @@ bool household_rule(const R& a, const R& b, std::uint32_t comparator_pattern) {
   return link::pattern_vector(comparator_pattern).level[link::kKanaGiven] == 1;
 }
 }  // namespace
+
+void Variant::absorb(const VariantTail& other) {
+  if (other.min_row < min_row) min_row = other.min_row;
+  if (std::memcmp(other.min_lineage.data(), min_lineage.data(), min_lineage.size()) < 0) {
+    min_lineage = other.min_lineage;
+  }
+  rows += other.rows;
+}
 
 bool other_household_member(const link::LinkRecord& a, const link::LinkRecord& b, std::uint32_t comparator_pattern) {
   return household_rule(a, b, comparator_pattern);

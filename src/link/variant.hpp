@@ -11,6 +11,15 @@
 
 namespace nayose::linkage {
 
+// The aggregates of an encoded variant (its tail), for merging copies of one variant without
+// decoding their fields.
+struct VariantTail {
+  std::uint64_t min_row = 0;
+  std::array<std::uint8_t, 32> min_lineage{};
+  std::uint64_t rows = 0;
+};
+inline constexpr std::size_t kVariantTailBytes = 8 + 32 + 8 + 8;
+
 struct Variant {
   std::uint64_t key = 0;        // stable hash of the identity fields below (the variant's identity)
   std::string kana_name;        // normalised full kana name (surname + given)
@@ -39,6 +48,7 @@ struct Variant {
   link::LinkRecord to_record() const;
   // Merges another observation of the same variant (same key): min row/lineage, row counts.
   void absorb(const Variant& other);
+  void absorb(const VariantTail& other);
 };
 
 // What block scoring and the u sample need of an encoded variant (Variant::encode's bytes), read
@@ -68,7 +78,15 @@ struct VariantFields {
   std::uint64_t insurer_hash = 0, card_hash = 0, family_card_hash = 0;
 
   Variant to_variant() const;  // key and aggregates left to the caller
+
+  // Variant::encode's bytes in two parts, so a rank can encode a variant when it first sees its
+  // key and add the aggregates over its rows later: head (key and fields) + tail (aggregates)
+  // = the Variant's encode() with these values.
+  void encode_head(std::string& out, std::uint64_t key) const;
 };
+void encode_variant_tail(std::string& out, std::uint64_t min_row, const std::array<std::uint8_t, 32>& min_lineage,
+                         std::uint64_t rows, double kana_frequency);
+VariantTail read_variant_tail(std::string_view blob);
 
 // Computes `key` from the identity fields (stable across runs and partitions). `scratch` is reused
 // between calls to avoid an allocation per row; both overloads give the same key.

@@ -63,6 +63,37 @@ TEST(Variant, EncodeDecodeRoundTrip) {
   EXPECT_THROW((void)Variant::decode(v.encode().substr(0, 20)), std::exception);
 }
 
+// A rank encodes a variant's fields when it first sees the key and adds the aggregates later: the
+// two parts make exactly encode()'s bytes, and the tail reads back.
+TEST(Variant, HeadAndTailMakeTheEncoding) {
+  Variant v = sample();
+  v.key = variant_key(v);
+  v.min_row = 77;
+  v.min_lineage[31] = 9;
+  v.rows = 5;
+  const VariantFields f{v.kana_name,      v.kana_given,     v.kana_key,    v.kana_given_key, v.kanji_name,
+                        v.kanji_soft_key, v.kanji_given,    v.postal_code, v.municipality,   v.birth,
+                        v.sex,            v.insurer_hash,   v.card_hash,   v.family_card_hash};
+  std::string bytes;
+  f.encode_head(bytes, v.key);
+  nayose::linkage::encode_variant_tail(bytes, v.min_row, v.min_lineage, v.rows, v.kana_frequency);
+  EXPECT_EQ(bytes, v.encode());
+  const auto tail = nayose::linkage::read_variant_tail(bytes);
+  EXPECT_EQ(tail.min_row, 77U);
+  EXPECT_EQ(tail.min_lineage, v.min_lineage);
+  EXPECT_EQ(tail.rows, 5U);
+  // Absorbing a tail is absorbing the variant it came from.
+  Variant a = sample();
+  a.min_row = 100;
+  a.rows = 2;
+  a.min_lineage[0] = 3;
+  Variant c = a;
+  a.absorb(v);
+  c.absorb(tail);
+  EXPECT_EQ(a.encode(), c.encode());
+  EXPECT_THROW((void)nayose::linkage::read_variant_tail("short"), std::exception);
+}
+
 // Block scoring reads records straight from the blob: the same record as decode + to_record, and
 // the same appended bytes as encode().
 TEST(Variant, ScoringRecordFromBlobEqualsToRecord) {
