@@ -55,14 +55,6 @@ struct LabelMsg {
   std::uint64_t node;
   std::uint64_t label;
 };
-struct RowVariant {
-  std::uint64_t row;
-  std::uint64_t variant;
-};
-struct RowLabel {
-  std::uint64_t row;
-  std::uint64_t label;
-};
 struct GroupMember {  // a variant seen in a deterministic group (same facility patient / same card)
   std::uint64_t group;
   std::uint64_t variant;
@@ -88,11 +80,6 @@ struct EmRun {
   std::uint8_t run;
   link::EmIteration iteration;
 };
-struct RowId {
-  std::uint64_t row;
-  std::uint64_t label;
-  std::array<std::uint8_t, 16> id;
-};
 struct ScoredPair {
   std::uint64_t a, b;
   std::uint64_t a_row, b_row;
@@ -113,14 +100,6 @@ int range_owner(std::uint64_t label, int ranks) {
   const std::uint64_t high = (label >> 32) * r;
   const std::uint64_t low = (label & 0xFFFFFFFFULL) * r;
   return static_cast<int>((high + (low >> 32)) >> 32);
-}
-
-// The rank whose h5::slice_for_rank share of `total` rows holds `row` (lower ranks take the remainder).
-int row_owner(std::uint64_t row, std::uint64_t total, int ranks) {
-  const std::uint64_t base = total / static_cast<std::uint64_t>(ranks);
-  const std::uint64_t extra = total % static_cast<std::uint64_t>(ranks);
-  const std::uint64_t boundary = extra * (base + 1);
-  return static_cast<int>(row < boundary ? row / (base + 1) : extra + (row - boundary) / std::max<std::uint64_t>(base, 1));
 }
 
 std::uint64_t text_hash(std::string_view text, std::uint64_t seed) {
@@ -302,6 +281,49 @@ GroupedRecords group_and_decode(const mpi::BlobBuffer& received, std::size_t hea
   return out;
 }
 
+// For each of `keys` (rows' variant keys, rows' cluster labels), the value `answer(key)` computed
+// on rank `owner(key)`. Each distinct key of this rank asks once — rows repeat keys (a person's
+// monthly claims), so the exchange is bounded by the rank's distinct keys, not its rows. Collective.
+template <class V, class OwnerFn, class AnswerFn>
+std::vector<V> ask_owners(const mpi::Communicator& comm, std::span<const std::uint64_t> keys, OwnerFn owner,
+                          AnswerFn answer, const mpi::RouteOptions& route) {
+  struct Ask {
+    std::uint64_t key;
+    std::uint64_t asker;
+  };
+  struct Reply {
+    std::uint64_t key;
+    std::uint64_t asker;
+    V value;
+  };
+  std::vector<std::uint64_t> distinct(keys.begin(), keys.end());
+  tbb::parallel_sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<Ask> asks(distinct.size());
+  for (std::size_t i = 0; i < distinct.size(); ++i) asks[i] = {distinct[i], static_cast<std::uint64_t>(comm.rank())};
+  const auto at_owner = mpi::route_by_owner(comm, std::span<const Ask>(asks), [&](const Ask& a) { return owner(a.key); }, route);
+  std::vector<Reply> replies(at_owner.size());
+  mpi::agree(comm, [&] {
+    for (std::size_t i = 0; i < at_owner.size(); ++i) replies[i] = {at_owner[i].key, at_owner[i].asker, answer(at_owner[i].key)};
+  });
+  auto back = mpi::route_by_owner(comm, std::span<const Reply>(replies),
+                                  [](const Reply& r) { return static_cast<int>(r.asker); }, route);
+  std::vector<V> out(keys.size());
+  mpi::agree(comm, [&] {
+    tbb::parallel_sort(back.begin(), back.end(), [](const Reply& x, const Reply& y) { return x.key < y.key; });
+    if (back.size() != distinct.size()) throw Error("link: ask_owners: " + std::to_string(back.size()) + " answers to " +
+                                                    std::to_string(distinct.size()) + " questions");
+    for (std::size_t i = 0; i < back.size(); ++i) {
+      if (back[i].key != distinct[i]) throw Error("link: ask_owners: an answer to a question not asked");
+    }
+    tbb::parallel_for(std::size_t{0}, keys.size(), [&](std::size_t i) {
+      const auto at = std::lower_bound(distinct.begin(), distinct.end(), keys[i]) - distinct.begin();
+      out[i] = back[static_cast<std::size_t>(at)].value;
+    });
+  });
+  return out;
+}
+
 }  // namespace
 
 std::vector<std::string> check_passes(const std::vector<std::string>& passes) {
@@ -344,7 +366,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   for (const auto& p : options.passes) pass_fields.push_back(split_plus(p));
 
   // ---- 1. rows → variants ---------------------------------------------------------------------------
-  std::vector<RowVariant> row_variants;  // this rank's rows
+  std::vector<std::uint64_t> row_variant;  // variant key of each of this rank's rows
   std::vector<std::array<std::uint8_t, 32>> row_lineage;
   std::uint64_t first_row = 0;
   std::uint64_t total_rows = 0;
@@ -360,7 +382,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     const auto slice = h5::slice_for_rank(total_rows, comm.rank(), ranks);
     first_row = slice.first;
     row_lineage.resize(slice.count);
-    row_variants.reserve(slice.count);
+    row_variant.resize(slice.count);
 
     // Rows of one rank repeat the same variants (monthly claims): deduplicate locally before any
     // exchange, so what is routed is bounded by the rank's distinct variants and groups. The slice
@@ -444,7 +466,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       });
       for (std::uint64_t i = 0; i < c_count; ++i) {
         std::memcpy(row_lineage[c_first + i].data(), lineage.data() + i * 32, 32);
-        row_variants.push_back({g_first + i, row_key[i]});
+        row_variant[c_first + i] = row_key[i];
       }
       // The chunk's rows in (key, row) order: each distinct key once (its first row, smallest
       // lineage and row count), instead of a hash-map update per row.
@@ -1149,17 +1171,12 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   summary.clusters = comm.allreduce<std::uint64_t>(clusters.size(), mpi::Op::sum);
 
   // ---- 9. rows → labels ------------------------------------------------------------------------------
-  std::vector<std::uint64_t> row_label(row_variants.size());
+  std::vector<std::uint64_t> row_label;
   {
     auto phase = timers.phase("rows to clusters");
-    auto at_variant = mpi::route_by_owner(comm, std::span<const RowVariant>(row_variants),
-                                          [&](const RowVariant& r) { return owner_of(r.variant, ranks); }, route);
-    std::vector<RowLabel> replies;
-    for (const auto& r : at_variant) replies.push_back({r.row, label[variant_index.at(r.variant)]});
-    const auto back = mpi::route_by_owner(
-        comm, std::span<const RowLabel>(replies), [&](const RowLabel& r) { return row_owner(r.row, total_rows, ranks); },
-        route);
-    for (const auto& r : back) row_label[r.row - first_row] = r.label;
+    row_label = ask_owners<std::uint64_t>(
+        comm, row_variant, [&](std::uint64_t key) { return owner_of(key, ranks); },
+        [&](std::uint64_t key) { return label[variant_index.at(key)]; }, route);
   }
 
   // ---- 10. research IDs: registry carry-over, then new IDs -------------------------------------------
@@ -1220,21 +1237,18 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   }
 
   // rows → research IDs
-  std::vector<std::array<std::uint8_t, 16>> row_id(row_label.size());
+  std::vector<std::array<std::uint8_t, 16>> row_id;
   {
-    std::vector<RowLabel> ask;
-    for (std::size_t i = 0; i < row_label.size(); ++i) ask.push_back({first_row + i, row_label[i]});
-    const auto at_cluster = mpi::route_by_owner(comm, std::span<const RowLabel>(ask),
-                                                [&](const RowLabel& r) { return range_owner(r.label, ranks); }, route);
-    std::vector<RowId> replies;
-    for (const auto& r : at_cluster) {
-      const auto it = std::lower_bound(clusters.begin(), clusters.end(), r.label,
-                                       [](const ClusterPart& c, std::uint64_t l) { return c.label < l; });
-      replies.push_back({r.row, r.label, cluster_id[static_cast<std::size_t>(it - clusters.begin())]});
-    }
-    const auto back = mpi::route_by_owner(
-        comm, std::span<const RowId>(replies), [&](const RowId& r) { return row_owner(r.row, total_rows, ranks); }, route);
-    for (const auto& r : back) row_id[r.row - first_row] = r.id;
+    auto phase = timers.phase("rows to research IDs");
+    row_id = ask_owners<std::array<std::uint8_t, 16>>(
+        comm, row_label, [&](std::uint64_t l) { return range_owner(l, ranks); },
+        [&](std::uint64_t l) {
+          const auto it = std::lower_bound(clusters.begin(), clusters.end(), l,
+                                           [](const ClusterPart& c, std::uint64_t x) { return c.label < x; });
+          if (it == clusters.end() || it->label != l) throw Error("link: a row's cluster label has no cluster");
+          return cluster_id[static_cast<std::size_t>(it - clusters.begin())];
+        },
+        route);
   }
 
   // ---- 11. output ------------------------------------------------------------------------------------
