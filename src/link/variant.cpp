@@ -55,6 +55,18 @@ VariantTail read_variant_tail(std::string_view blob) {
   return t;
 }
 
+namespace {
+// The numeric identity fields, in encode_head's order; Variant and link::LinkRecord name them alike.
+template <class R>
+void read_numbers(ByteReader& r, R& out) {
+  r.get(out.birth);
+  r.get(out.sex);
+  r.get(out.insurer_hash);
+  r.get(out.card_hash);
+  r.get(out.family_card_hash);
+}
+}  // namespace
+
 Variant Variant::decode(std::string_view blob) {
   Variant v;
   ByteReader r(blob, "link: variant blob");
@@ -63,11 +75,7 @@ Variant Variant::decode(std::string_view blob) {
                          &v.kanji_soft_key, &v.kanji_given, &v.postal_code, &v.municipality}) {
     r.get_text(*s);
   }
-  r.get(v.birth);
-  r.get(v.sex);
-  r.get(v.insurer_hash);
-  r.get(v.card_hash);
-  r.get(v.family_card_hash);
+  read_numbers(r, v);
   r.get(v.min_row);
   r.get(v.min_lineage);
   r.get(v.rows);
@@ -87,11 +95,7 @@ void decode_scoring_record(std::string_view blob, link::LinkRecord& rec, Scoring
   r.get_text();  // kanji_given: a blocking field, not compared
   rec.postal_code.assign(r.get_text());
   rec.municipality.assign(r.get_text());
-  r.get(rec.birth);
-  r.get(rec.sex);
-  r.get(rec.insurer_hash);
-  r.get(rec.card_hash);
-  r.get(rec.family_card_hash);
+  read_numbers(r, rec);
   r.get(extra.min_row);
   r.take(sizeof(Variant::min_lineage));
   r.take(sizeof(Variant::rows));
