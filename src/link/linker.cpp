@@ -281,9 +281,9 @@ GroupedRecords group_and_decode(const mpi::BlobBuffer& received, std::size_t hea
   return out;
 }
 
-// For each of `keys` (rows' variant keys, rows' cluster labels), the value `answer(key)` computed
-// on rank `owner(key)`. Each distinct key of this rank asks once — rows repeat keys (a person's
-// monthly claims), so the exchange is bounded by the rank's distinct keys, not its rows. Collective.
+// For each of `keys` (a rank's variant keys, their cluster labels), the value `answer(key)` computed
+// on rank `owner(key)`. Each distinct key of this rank asks once (several variants share a
+// cluster), so the exchange is bounded by the rank's distinct keys. Collective.
 template <class V, class OwnerFn, class AnswerFn>
 std::vector<V> ask_owners(const mpi::Communicator& comm, std::span<const std::uint64_t> keys, OwnerFn owner,
                           AnswerFn answer, const mpi::RouteOptions& route) {
@@ -366,7 +366,11 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   for (const auto& p : options.passes) pass_fields.push_back(split_plus(p));
 
   // ---- 1. rows → variants ---------------------------------------------------------------------------
-  std::vector<std::uint64_t> row_variant;  // variant key of each of this rank's rows
+  // This rank's rows → its distinct variants ("slots", in first-seen order): each row's slot, and
+  // each slot's variant key. Later per-row answers (cluster label, research ID) are asked once per
+  // slot and spread to the rows.
+  std::vector<std::uint32_t> row_slot;
+  std::vector<std::uint64_t> slot_key;
   std::vector<std::array<std::uint8_t, 32>> row_lineage;
   std::uint64_t first_row = 0;
   std::uint64_t total_rows = 0;
@@ -382,7 +386,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     const auto slice = h5::slice_for_rank(total_rows, comm.rank(), ranks);
     first_row = slice.first;
     row_lineage.resize(slice.count);
-    row_variant.resize(slice.count);
+    row_slot.resize(slice.count);
 
     // Rows of one rank repeat the same variants (monthly claims): deduplicate locally before any
     // exchange, so what is routed is bounded by the rank's distinct variants and groups. The slice
@@ -464,10 +468,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
           keyed[i] = {row_key[i], static_cast<std::uint32_t>(i)};
         }
       });
-      for (std::uint64_t i = 0; i < c_count; ++i) {
-        std::memcpy(row_lineage[c_first + i].data(), lineage.data() + i * 32, 32);
-        row_variant[c_first + i] = row_key[i];
-      }
+      for (std::uint64_t i = 0; i < c_count; ++i) std::memcpy(row_lineage[c_first + i].data(), lineage.data() + i * 32, 32);
       // The chunk's rows in (key, row) order: each distinct key once (its first row, smallest
       // lineage and row count), instead of a hash-map update per row.
       tbb::parallel_sort(keyed.begin(), keyed.end());
@@ -478,25 +479,36 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         const std::uint64_t key = keyed[s0].first;
         std::size_t s1 = s0;
         const std::array<std::uint8_t, 32>* min_lineage = &row_lineage[c_first + keyed[s0].second];
+        std::uint64_t last_patient = 0;  // a variant's rows mostly repeat one facility patient
         for (; s1 < keyed.size() && keyed[s1].first == key; ++s1) {
           const std::uint32_t i = keyed[s1].second;
           if (std::memcmp(row_lineage[c_first + i].data(), min_lineage->data(), 32) < 0) min_lineage = &row_lineage[c_first + i];
-          if (patient_group[i] != 0) chunk_groups.push_back({patient_group[i], key, 1, 0});
-          if (fields[i].card_hash != 0) chunk_groups.push_back({fields[i].card_hash ^ 0x9e3779b97f4a7c15ULL, key, 2, 0});
+          if (patient_group[i] != 0 && patient_group[i] != last_patient) {
+            chunk_groups.push_back({patient_group[i], key, 1, 0});
+            last_patient = patient_group[i];
+          }
         }
+        // The individual card is part of the variant key: one entry per variant.
+        const std::uint64_t card = fields[keyed[s0].second].card_hash;
+        if (card != 0) chunk_groups.push_back({card ^ 0x9e3779b97f4a7c15ULL, key, 2, 0});
         while (cursor < local_keys.size() && local_keys[cursor].first < key) ++cursor;
+        std::uint32_t slot = 0;
         if (cursor < local_keys.size() && local_keys[cursor].first == key) {
           // Earlier chunks hold smaller rows: only the lineage can still be smaller.
-          VariantTail& t = local_tails[local_keys[cursor].second];
+          slot = local_keys[cursor].second;
+          VariantTail& t = local_tails[slot];
           if (std::memcmp(min_lineage->data(), t.min_lineage.data(), 32) < 0) t.min_lineage = *min_lineage;
           t.rows += s1 - s0;
         } else {
-          const auto slot = static_cast<std::uint32_t>(local_tails.size());
+          if (local_tails.size() >= UINT32_MAX) throw Error("link: more than 2^32-1 distinct variants on one rank");
+          slot = static_cast<std::uint32_t>(local_tails.size());
           const VariantFields& f = fields[keyed[s0].second];
           local_heads.emplace_back([&](std::string& out) { f.encode_head(out, key); });
           local_tails.push_back({g_first + keyed[s0].second, *min_lineage, s1 - s0});
+          slot_key.push_back(key);
           fresh_keys.emplace_back(key, slot);
         }
+        for (std::size_t k = s0; k < s1; ++k) row_slot[c_first + keyed[k].second] = slot;
         s0 = s1;
       }
       merged_keys.resize(local_keys.size() + fresh_keys.size());
@@ -529,9 +541,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
           out.append(head);
           encode_variant_tail(out, t.min_row, t.min_lineage, t.rows, 0.0);
         });
-        std::uint64_t key = 0;
-        std::memcpy(&key, head.data(), sizeof key);  // encode_head starts with the key
-        owners.push_back(owner_of(key, ranks));
+        owners.push_back(owner_of(slot_key[slot], ranks));
       }
       local_heads = mpi::BlobBuffer();
       std::vector<VariantTail>().swap(local_tails);
@@ -1171,12 +1181,13 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   summary.clusters = comm.allreduce<std::uint64_t>(clusters.size(), mpi::Op::sum);
 
   // ---- 9. rows → labels ------------------------------------------------------------------------------
-  std::vector<std::uint64_t> row_label;
+  std::vector<std::uint64_t> slot_label, row_label(row_slot.size());
   {
     auto phase = timers.phase("rows to clusters");
-    row_label = ask_owners<std::uint64_t>(
-        comm, row_variant, [&](std::uint64_t key) { return owner_of(key, ranks); },
+    slot_label = ask_owners<std::uint64_t>(
+        comm, slot_key, [&](std::uint64_t key) { return owner_of(key, ranks); },
         [&](std::uint64_t key) { return label[variant_index.at(key)]; }, route);
+    for (std::size_t i = 0; i < row_slot.size(); ++i) row_label[i] = slot_label[row_slot[i]];
   }
 
   // ---- 10. research IDs: registry carry-over, then new IDs -------------------------------------------
@@ -1240,8 +1251,8 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
   std::vector<std::array<std::uint8_t, 16>> row_id;
   {
     auto phase = timers.phase("rows to research IDs");
-    row_id = ask_owners<std::array<std::uint8_t, 16>>(
-        comm, row_label, [&](std::uint64_t l) { return range_owner(l, ranks); },
+    const auto slot_id = ask_owners<std::array<std::uint8_t, 16>>(
+        comm, slot_label, [&](std::uint64_t l) { return range_owner(l, ranks); },
         [&](std::uint64_t l) {
           const auto it = std::lower_bound(clusters.begin(), clusters.end(), l,
                                            [](const ClusterPart& c, std::uint64_t x) { return c.label < x; });
@@ -1249,6 +1260,8 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
           return cluster_id[static_cast<std::size_t>(it - clusters.begin())];
         },
         route);
+    row_id.resize(row_slot.size());
+    for (std::size_t i = 0; i < row_slot.size(); ++i) row_id[i] = slot_id[row_slot[i]];
   }
 
   // ---- 11. output ------------------------------------------------------------------------------------
