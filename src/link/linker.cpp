@@ -770,12 +770,15 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         for (std::size_t i = 0; i < n; ++i) {
           const std::size_t last = std::min(n, i + window);
           candidates.clear();
-          for (std::size_t j = i + 1; j < last; ++j) candidates.push_back(static_cast<std::uint32_t>(j));
-          scorer.score_candidates(i, candidates, [&](std::uint32_t x, std::uint32_t y, std::uint32_t pattern) {
-            if (seen_earlier(begin + x, begin + y)) {
+          for (std::size_t j = i + 1; j < last; ++j) {
+            // A pair an earlier pass found is counted, not compared again.
+            if (seen_earlier(begin + i, begin + j)) {
               ++duplicates[b];
-              return;
+            } else {
+              candidates.push_back(static_cast<std::uint32_t>(j));
             }
+          }
+          scorer.score_candidates(i, candidates, [&](std::uint32_t x, std::uint32_t y, std::uint32_t pattern) {
             const bool a_first = members.records[begin + x].key < members.records[begin + y].key;
             const std::size_t lo = begin + (a_first ? x : y);
             const std::size_t hi = begin + (a_first ? y : x);
@@ -1281,9 +1284,9 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     out.generation = generation;
     out.threshold = options.threshold;
     out.first_row = first_row;
-    out.row_label = row_label;
-    out.row_id = row_id;
-    out.row_lineage = row_lineage;
+    out.row_label = std::move(row_label);  // not needed after the output
+    out.row_id = std::move(row_id);
+    out.row_lineage = std::move(row_lineage);
     for (std::size_t i = 0; i < clusters.size(); ++i) {
       out.cluster_label.push_back(clusters[i].label);
       out.cluster_variants.push_back(clusters[i].variants);

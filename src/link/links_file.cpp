@@ -11,11 +11,11 @@ namespace nayose::linkage {
 
 namespace {
 
+// The rows' bytes as they lie in memory (no copy): N bytes per row, back to back.
 template <std::size_t N>
-std::vector<std::byte> flatten(const std::vector<std::array<std::uint8_t, N>>& rows) {
-  std::vector<std::byte> out(rows.size() * N);
-  for (std::size_t i = 0; i < rows.size(); ++i) std::memcpy(out.data() + i * N, rows[i].data(), N);
-  return out;
+std::span<const std::byte> flatten(const std::vector<std::array<std::uint8_t, N>>& rows) {
+  static_assert(sizeof(std::array<std::uint8_t, N>) == N, "std::array of bytes is its bytes");
+  return std::as_bytes(std::span<const std::array<std::uint8_t, N>>(rows));
 }
 
 }  // namespace
