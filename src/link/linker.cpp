@@ -213,11 +213,23 @@ std::vector<std::size_t> blocked_fields(const std::vector<std::string>& pass) {
   return out;
 }
 
+// [begin, end) of each run of equal `key_at(i)` over i in [0, n) (a sorted sequence).
+template <class KeyAt>
+std::vector<std::pair<std::size_t, std::size_t>> equal_runs(std::size_t n, KeyAt key_at) {
+  std::vector<std::pair<std::size_t, std::size_t>> runs;
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && key_at(j) == key_at(i)) ++j;
+    runs.emplace_back(i, j);
+    i = j;
+  }
+  return runs;
+}
+
 // Received variant blobs ([head bytes][Variant::encode bytes]) grouped by the u64 at byte
 // `group_at` of the head (a block or bucket key), in (group, variant key) order, each decoded once
 // straight into the comparator's record. Runs of one group are contiguous, so a block is a span.
 struct GroupedRecords {
-  std::vector<std::uint64_t> group;
   std::vector<link::LinkRecord> records;
   std::vector<ScoringExtra> extra;
   std::vector<const char*> head;  // the record's blob (its head bytes first)
@@ -248,12 +260,11 @@ GroupedRecords group_and_decode(const mpi::BlobBuffer& received, std::size_t hea
     std::uint64_t group, key;
     std::size_t blob;
   };
+  if (group_at + sizeof(std::uint64_t) > head_bytes) throw Error("link: group key outside the blob head");
   std::vector<Slot> slots(received.size());
   tbb::parallel_for(std::size_t{0}, received.size(), [&](std::size_t i) {
     const std::string_view blob = received[i];
-    if (blob.size() < head_bytes + sizeof(std::uint64_t) || group_at + sizeof(std::uint64_t) > head_bytes) {
-      throw Error("link: truncated variant blob");
-    }
+    if (blob.size() < head_bytes + sizeof(std::uint64_t)) throw Error("link: truncated variant blob");
     std::memcpy(&slots[i].group, blob.data() + group_at, sizeof(std::uint64_t));
     std::memcpy(&slots[i].key, blob.data() + head_bytes, sizeof(std::uint64_t));  // Variant::encode starts with the key
     slots[i].blob = i;
@@ -262,22 +273,15 @@ GroupedRecords group_and_decode(const mpi::BlobBuffer& received, std::size_t hea
     return x.group != y.group ? x.group < y.group : x.key < y.key;
   });
   GroupedRecords out;
-  out.group.resize(slots.size());
   out.records.resize(slots.size());
   out.extra.resize(slots.size());
   out.head.resize(slots.size());
   tbb::parallel_for(std::size_t{0}, slots.size(), [&](std::size_t i) {
     const std::string_view blob = received[slots[i].blob];
-    out.group[i] = slots[i].group;
     out.head[i] = blob.data();
     decode_scoring_record(blob.substr(head_bytes), out.records[i], out.extra[i]);
   });
-  for (std::size_t i = 0; i < slots.size();) {
-    std::size_t j = i;
-    while (j < slots.size() && slots[j].group == slots[i].group) ++j;
-    out.runs.emplace_back(i, j);
-    i = j;
-  }
+  out.runs = equal_runs(slots.size(), [&](std::size_t i) { return slots[i].group; });
   return out;
 }
 
@@ -391,8 +395,8 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
     // Rows of one rank repeat the same variants (monthly claims): deduplicate locally before any
     // exchange, so what is routed is bounded by the rank's distinct variants and groups. The slice
     // is read --read-rows rows at a time (every rank makes the same number of collective reads).
-    // This rank's distinct variants: key and fields encoded when the key is first seen (no Variant
-    // objects), the aggregates over its rows kept beside; `local_keys` (key, slot) ascending,
+    // Each distinct variant's key and fields are encoded when the key is first seen (no Variant
+    // objects) and the aggregates over its rows kept beside; `local_keys` (key, slot) ascending,
     // merged with each chunk's new keys.
     mpi::BlobBuffer local_heads;
     std::vector<VariantTail> local_tails;
@@ -402,7 +406,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         comm.allreduce<std::uint64_t>((slice.count + chunk_rows - 1) / chunk_rows, mpi::Op::max);
     // Per-chunk work buffers, reused from chunk to chunk (their pages are touched once).
     std::vector<VariantFields> fields;
-    std::vector<std::uint64_t> row_key, patient_group;
+    std::vector<std::uint64_t> patient_group;
     std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed;  // (variant key, row in chunk)
     std::vector<GroupMember> chunk_groups;  // deterministic groups: same facility patient, same individual card
     for (std::uint64_t chunk = 0; chunk < chunks; ++chunk) {
@@ -432,9 +436,8 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       read_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - read_started).count();
 
       // Per row, in parallel: the fields (views into the columns), the variant key and the group
-      // keys. Then, in row order: aggregate into this rank's variants and groups.
+      // keys. Then, in key order: aggregate into this rank's variants and groups.
       fields.assign(c_count, VariantFields{});
-      row_key.resize(c_count);
       patient_group.resize(c_count);
       keyed.resize(c_count);
       tbb::parallel_for(tbb::blocked_range<std::uint64_t>(0, c_count, 4096), [&](const tbb::blocked_range<std::uint64_t>& r) {
@@ -464,8 +467,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
           const std::string_view pid = patient.row_text(i);
           patient_group[i] =
               pid.empty() ? 0 : text_hash(scratch.assign(facility.row_text(i)).append(1, '\x1f').append(pid), 4);
-          row_key[i] = variant_key(f, scratch);
-          keyed[i] = {row_key[i], static_cast<std::uint32_t>(i)};
+          keyed[i] = {variant_key(f, scratch), static_cast<std::uint32_t>(i)};
         }
       });
       for (std::uint64_t i = 0; i < c_count; ++i) std::memcpy(row_lineage[c_first + i].data(), lineage.data() + i * 32, 32);
@@ -559,13 +561,7 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         by_key[i].second = i;
       }
       tbb::parallel_sort(by_key.begin(), by_key.end());
-      std::vector<std::pair<std::size_t, std::size_t>> runs;
-      for (std::size_t i = 0; i < by_key.size();) {
-        std::size_t j = i;
-        while (j < by_key.size() && by_key[j].first == by_key[i].first) ++j;
-        runs.emplace_back(i, j);
-        i = j;
-      }
+      const auto runs = equal_runs(by_key.size(), [&](std::size_t i) { return by_key[i].first; });
       variants.resize(runs.size());
       tbb::parallel_for(std::size_t{0}, runs.size(), [&](std::size_t r) {
         const auto [i, j] = runs[r];
@@ -638,9 +634,11 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
       for (std::size_t i = 0; i < at_b.size(); ++i) {
         std::uint64_t b = 0;
         std::memcpy(&b, at_b[i].data(), sizeof b);
-        const Variant va = Variant::decode(at_b[i].substr(sizeof b));
+        link::LinkRecord ra;
+        ScoringExtra unused;
+        decode_scoring_record(at_b[i].substr(sizeof b), ra, unused);
         const Variant& vb = variants[variant_index.at(b)];
-        ++known_match_counts[to_model[link::pattern_index(link::compare(va.to_record(), vb.to_record()))]];
+        ++known_match_counts[to_model[link::pattern_index(link::compare(ra, vb.to_record()))]];
       }
     });
     summary.must_links = comm.allreduce<std::uint64_t>(edges.size(), mpi::Op::sum);
@@ -711,12 +709,9 @@ LinkSummary run_link(const mpi::Communicator& comm, const LinkOptions& options, 
         return x.label != y.label ? x.label < y.label : x.node < y.node;
       });
       std::vector<LabelMsg> wanted;
-      for (std::size_t i = 0; i < at_block.size();) {
-        std::size_t j = i;
-        while (j < at_block.size() && at_block[j].label == at_block[i].label) ++j;
+      for (const auto& [i, j] : equal_runs(at_block.size(), [&](std::size_t k) { return at_block[k].label; })) {
         if (j - i >= 2) wanted.insert(wanted.end(), at_block.begin() + static_cast<std::ptrdiff_t>(i),
                                       at_block.begin() + static_cast<std::ptrdiff_t>(j));
-        i = j;
       }
       const auto back = mpi::route_by_owner(comm, std::span<const LabelMsg>(wanted),
                                             [&](const LabelMsg& m) { return owner_of(m.node, ranks); }, route);

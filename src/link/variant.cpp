@@ -14,11 +14,14 @@ std::string Variant::encode() const {
   return out;
 }
 
+VariantFields Variant::fields() const {
+  return {kana_name,      kana_given,  kana_key,    kana_given_key, kanji_name,
+          kanji_soft_key, kanji_given, postal_code, municipality,   birth,
+          sex,            insurer_hash, card_hash,  family_card_hash};
+}
+
 void Variant::encode(std::string& out) const {
-  const VariantFields f{kana_name,      kana_given,  kana_key,    kana_given_key, kanji_name,
-                        kanji_soft_key, kanji_given, postal_code, municipality,   birth,
-                        sex,            insurer_hash, card_hash,  family_card_hash};
-  f.encode_head(out, key);
+  fields().encode_head(out, key);
   encode_variant_tail(out, min_row, min_lineage, rows, kana_frequency);
 }
 
@@ -124,7 +127,9 @@ link::LinkRecord Variant::to_record() const {
   return r;
 }
 
-void Variant::absorb(const Variant& other) {
+void Variant::absorb(const Variant& other) { absorb(VariantTail{other.min_row, other.min_lineage, other.rows}); }
+
+void Variant::absorb(const VariantTail& other) {
   if (other.min_row < min_row) min_row = other.min_row;
   if (std::memcmp(other.min_lineage.data(), min_lineage.data(), min_lineage.size()) < 0) {
     min_lineage = other.min_lineage;
@@ -140,14 +145,6 @@ bool household_rule(const R& a, const R& b, std::uint32_t comparator_pattern) {
   return link::pattern_vector(comparator_pattern).level[link::kKanaGiven] == 1;
 }
 }  // namespace
-
-void Variant::absorb(const VariantTail& other) {
-  if (other.min_row < min_row) min_row = other.min_row;
-  if (std::memcmp(other.min_lineage.data(), min_lineage.data(), min_lineage.size()) < 0) {
-    min_lineage = other.min_lineage;
-  }
-  rows += other.rows;
-}
 
 bool other_household_member(const link::LinkRecord& a, const link::LinkRecord& b, std::uint32_t comparator_pattern) {
   return household_rule(a, b, comparator_pattern);
@@ -196,11 +193,8 @@ std::uint64_t variant_key(const VariantFields& f, std::string& scratch) {
 }
 
 std::uint64_t variant_key(const Variant& v) {
-  const VariantFields f{v.kana_name,  v.kana_given,   v.kana_key,     v.kana_given_key,  v.kanji_name,
-                        v.kanji_soft_key, v.kanji_given, v.postal_code, v.municipality, v.birth,
-                        v.sex,        v.insurer_hash, v.card_hash,    v.family_card_hash};
   std::string scratch;
-  return variant_key(f, scratch);
+  return variant_key(v.fields(), scratch);
 }
 
 }  // namespace nayose::linkage

@@ -11,6 +11,25 @@
 
 namespace nayose::linkage {
 
+struct Variant;
+
+// The identity fields of one staging row, as views into the columns read (no copies): enough to
+// compute the variant key, and to encode the variant only when the key is new on this rank.
+struct VariantFields {
+  std::string_view kana_name, kana_given, kana_key, kana_given_key, kanji_name, kanji_soft_key, kanji_given;
+  std::string_view postal_code, municipality;
+  std::uint32_t birth = 0;
+  std::uint8_t sex = 0;
+  std::uint64_t insurer_hash = 0, card_hash = 0, family_card_hash = 0;
+
+  Variant to_variant() const;  // key and aggregates left to the caller
+
+  // Variant::encode's bytes in two parts, so a rank can encode a variant when it first sees its
+  // key and add the aggregates over its rows later: head (key and fields) + tail (aggregates)
+  // = the Variant's encode() with these values.
+  void encode_head(std::string& out, std::uint64_t key) const;
+};
+
 // The aggregates of an encoded variant (its tail), for merging copies of one variant without
 // decoding their fields.
 struct VariantTail {
@@ -46,6 +65,8 @@ struct Variant {
   void encode(std::string& out) const;  // appends the same bytes to `out`
   static Variant decode(std::string_view blob);
   link::LinkRecord to_record() const;
+  // The identity fields as views into this variant (for variant_key and encode_head).
+  VariantFields fields() const;
   // Merges another observation of the same variant (same key): min row/lineage, row counts.
   void absorb(const Variant& other);
   void absorb(const VariantTail& other);
@@ -68,22 +89,6 @@ void decode_scoring_record(std::string_view blob, link::LinkRecord& record, Scor
 bool other_household_member(const link::LinkRecord& a, const link::LinkRecord& b, std::uint32_t comparator_pattern);
 bool other_household_member(const Variant& a, const Variant& b, std::uint32_t comparator_pattern);
 
-// The identity fields of one staging row, as views into the columns read (no copies): enough to
-// compute the variant key, and to build the Variant only when the key is new on this rank.
-struct VariantFields {
-  std::string_view kana_name, kana_given, kana_key, kana_given_key, kanji_name, kanji_soft_key, kanji_given;
-  std::string_view postal_code, municipality;
-  std::uint32_t birth = 0;
-  std::uint8_t sex = 0;
-  std::uint64_t insurer_hash = 0, card_hash = 0, family_card_hash = 0;
-
-  Variant to_variant() const;  // key and aggregates left to the caller
-
-  // Variant::encode's bytes in two parts, so a rank can encode a variant when it first sees its
-  // key and add the aggregates over its rows later: head (key and fields) + tail (aggregates)
-  // = the Variant's encode() with these values.
-  void encode_head(std::string& out, std::uint64_t key) const;
-};
 void encode_variant_tail(std::string& out, std::uint64_t min_row, const std::array<std::uint8_t, 32>& min_lineage,
                          std::uint64_t rows, double kana_frequency);
 VariantTail read_variant_tail(std::string_view blob);

@@ -32,15 +32,9 @@ Variant sample() {
   return v;
 }
 
-VariantFields fields_of(const Variant& v) {
-  return {v.kana_name,      v.kana_given,   v.kana_key,    v.kana_given_key, v.kanji_name,
-          v.kanji_soft_key, v.kanji_given,  v.postal_code, v.municipality,   v.birth,
-          v.sex,            v.insurer_hash, v.card_hash,   v.family_card_hash};
-}
-
 TEST(Variant, KeyFromFieldsEqualsKeyFromVariant) {
   const Variant v = sample();
-  const VariantFields f = fields_of(v);
+  const VariantFields f = v.fields();
   std::string scratch = "left over from another row";
   EXPECT_EQ(variant_key(f, scratch), variant_key(v));
   Variant other = v;
@@ -75,7 +69,7 @@ TEST(Variant, HeadAndTailMakeTheEncoding) {
   v.min_row = 77;
   v.min_lineage[31] = 9;
   v.rows = 5;
-  const VariantFields f = fields_of(v);
+  const VariantFields f = v.fields();
   std::string bytes;
   f.encode_head(bytes, v.key);
   nayose::linkage::encode_variant_tail(bytes, v.min_row, v.min_lineage, v.rows, v.kana_frequency);
